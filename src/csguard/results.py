@@ -1,0 +1,96 @@
+"""Result types of the public check API (``Guard.check`` / ``Guard.triage``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Severity = Literal["critical", "high", "medium", "low"]
+Verdict = Literal["allow", "warn", "block"]
+
+# Exactly these ids; rule packs are validated against them.
+OUTBOUND_CATEGORIES: tuple[str, ...] = (
+    "offsite_diversion",
+    "review_manipulation",
+    "absolute_claim",
+    "abusive_language",
+    "privacy_leak",
+    "false_or_fraud",
+    "superstition",
+)
+TRIAGE_SIGNALS: tuple[str, ...] = ("complaint_threat", "extortion", "abuse", "spam_ad")
+
+SEVERITY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One hit, pointing at the exact span of the ORIGINAL text (``text[start:end] == matched``)."""
+
+    rule_id: str
+    category: str
+    severity: Severity
+    start: int
+    end: int
+    matched: str
+    normalized: str
+    explanation: str
+    message: str
+    suggestion: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def verdict_for(findings: list[Finding]) -> Verdict:
+    """block when any finding is critical/high, warn for medium/low, else allow."""
+    if not findings:
+        return "allow"
+    worst = max(SEVERITY_RANK[f.severity] for f in findings)
+    return "block" if worst >= SEVERITY_RANK["high"] else "warn"
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    text: str
+    platform: str
+    verdict: Verdict
+    findings: list[Finding] = field(default_factory=list)
+    rewrite: str = ""
+
+    @property
+    def categories(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for f in self.findings:
+            seen.setdefault(f.category, None)
+        return list(seen)
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return sorted({f.rule_id for f in self.findings})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "platform": self.platform,
+            "categories": self.categories,
+            "findings": [f.to_dict() for f in self.findings],
+            "rewrite": self.rewrite,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TriageResult:
+    text: str
+    platform: str
+    escalate: bool
+    signals: list[str] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "escalate": self.escalate,
+            "platform": self.platform,
+            "signals": self.signals,
+            "findings": [f.to_dict() for f in self.findings],
+        }
