@@ -1,68 +1,102 @@
-"""The public check API: ``Guard(platform=...).check(text)`` and ``.triage(text)``."""
+"""The public check API: ``Guard(platform=...).check(text)`` and ``.triage(text)``.
+
+A Guard compiles its platform's rule packs (plus the shop's custom and allow words) once;
+checks are then pure functions of the text, safe to call from many threads.
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
+from csguard.engine.evaluate import evaluate
 from csguard.errors import InputTooLarge, InvalidInput
-from csguard.results import CheckResult, Finding, TriageResult, verdict_for
+from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
+from csguard.rulepacks.loader import load_ruleset
+from csguard.rulepacks.schema import PLATFORMS
+from csguard.text.normalize import Normalized
 
+# Longest message accepted. Chat messages are far shorter; the limit bounds the work one call can
+# cause (a 100 KB paste is still checked in milliseconds).
 MAX_TEXT_CHARS = 100_000
-PLATFORMS = ("pdd", "taobao", "tmall", "douyin")
+MASK = "＊"
 
-# TEMPORARY bootstrap engine, replaced by the rule-pack engine in this same change.
-_TMP = [
-    (re.compile(r"微信|vx|VX|薇信"), "offsite.wechat", "offsite_diversion", "critical"),
-    (re.compile(r"好评返现"), "review.cashback", "review_manipulation", "high"),
-    (re.compile(r"最好|第一"), "absolute.best", "absolute_claim", "medium"),
-    (re.compile(r"傻逼|sb"), "abuse.insult", "abusive_language", "high"),
-    (re.compile(r"1[3-9]\d{9}"), "contact.phone", "offsite_diversion", "critical"),
-]
-_TMP_TRIAGE = [
-    (re.compile(r"投诉|举报|12315|差评"), "triage.complaint", "complaint_threat"),
-    (re.compile(r"不然.*差评|补偿.*差评"), "triage.extortion", "extortion"),
-    (re.compile(r"sb|傻X|废物"), "triage.abuse", "abuse"),
-    (re.compile(r"刷单|兼职"), "triage.spam", "spam_ad"),
-]
+__all__ = ["MAX_TEXT_CHARS", "PLATFORMS", "CustomWord", "Guard"]
 
 
 class Guard:
     def __init__(
         self,
         platform: str = "pdd",
-        custom_words: Iterable[object] = (),
+        custom_words: Iterable[str | CustomWord | dict[str, str]] = (),
         allow_words: Iterable[str] = (),
     ) -> None:
         if platform not in PLATFORMS:
-            raise InvalidInput(f"unknown platform {platform!r}", details={"field": "platform"})
+            raise InvalidInput(
+                f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}",
+                details={"field": "platform"},
+            )
         self.platform = platform
-        self.custom_words = list(custom_words)
-        self.allow_words = list(allow_words)
+        self.custom_words = coerce_custom_words(custom_words)
+        self.allow_words = [w.strip() for w in allow_words if isinstance(w, str) and w.strip()]
+        self._ruleset = load_ruleset(platform)
+        self._outbound = compile_rules(
+            self._ruleset, direction="outbound", custom_words=self.custom_words, allow_words=self.allow_words
+        )
+        self._inbound: CompiledRules | None = None
+        self._replacements = {r.id: r.replacement for r in self._outbound.rules}
 
-    def _validate(self, text: str) -> None:
+    @property
+    def compiled(self) -> CompiledRules:
+        """The compiled outbound rules (patterns, references); used by the benchmark and tools."""
+        return self._outbound
+
+    @staticmethod
+    def _validate(text: object) -> str:
         if not isinstance(text, str):
-            raise InvalidInput("text must be a string", details={"field": "text"})
+            raise InvalidInput(f"text must be a string, not {type(text).__name__}", details={"field": "text"})
         if len(text) > MAX_TEXT_CHARS:
             raise InputTooLarge(
-                f"text has {len(text)} characters; the maximum is {MAX_TEXT_CHARS}", details={"field": "text"}
+                f"text has {len(text)} characters; the maximum is {MAX_TEXT_CHARS}",
+                details={"field": "text", "max": MAX_TEXT_CHARS},
             )
+        return text
 
     def check(self, text: str) -> CheckResult:
-        self._validate(text)
-        findings = []
-        for rx, rid, cat, sev in _TMP:
-            for m in rx.finditer(text):
-                findings.append(
-                    Finding(rid, cat, sev, m.start(), m.end(), m.group(), m.group(), "", "", "")  # type: ignore[arg-type]
-                )
-        return CheckResult(text, self.platform, verdict_for(findings), findings, text)
+        """Check an agent's message before it is sent."""
+        text = self._validate(text)
+        findings = evaluate(self._outbound, Normalized(text))
+        if not findings:
+            return CheckResult(text, self.platform, "allow", [], text)
+        return CheckResult(text, self.platform, verdict_for(findings), findings, rewrite(text, findings, self._replacements))
 
     def triage(self, text: str) -> TriageResult:
-        self._validate(text)
-        findings = []
-        for rx, rid, sig in _TMP_TRIAGE:
-            for m in rx.finditer(text):
-                findings.append(Finding(rid, sig, "high", m.start(), m.end(), m.group(), m.group(), "", "", ""))
-        signals = sorted({f.category for f in findings})
+        """Classify a BUYER's message: should a supervisor look at this conversation?"""
+        text = self._validate(text)
+        if self._inbound is None:
+            self._inbound = compile_rules(self._ruleset, direction="inbound", allow_words=self.allow_words)
+        findings = evaluate(self._inbound, Normalized(text))
+        signals = list(dict.fromkeys(f.category for f in findings))
         return TriageResult(text, self.platform, bool(signals), signals, findings)
+
+
+def rewrite(text: str, findings: list[Finding], replacements: dict[str, str | None]) -> str:
+    """The message with each flagged span replaced by its rule's compliant wording, or masked."""
+    spans: list[tuple[int, int, Finding]] = []
+    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+        if spans and f.start < spans[-1][1]:
+            s, e, worst = spans[-1]
+            if SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst.severity]:
+                worst = f
+            spans[-1] = (s, max(e, f.end), worst)
+        else:
+            spans.append((f.start, f.end, f))
+    out: list[str] = []
+    pos = 0
+    for s, e, f in spans:
+        out.append(text[pos:s])
+        replacement = replacements.get(f.rule_id)
+        out.append(replacement if replacement is not None else MASK * (e - s))
+        pos = e
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,177 @@
+"""Compile a platform's rule set (plus a shop's custom and allow words) into one automaton.
+
+Every string the engine looks for — rule terms and their spellings, near-groups, allow words,
+entity context markers and recognizer triggers — goes into ONE Aho-Corasick automaton over the
+compact text, so a clean message costs one scan.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from csguard.errors import InvalidInput
+from csguard.rulepacks.loader import RuleSet
+from csguard.rulepacks.schema import Examples, Rule
+from csguard.text.matcher import AhoCorasickMatcher, Matcher
+from csguard.text.normalize import normalize_term
+from csguard.text.recognizers import recognizers
+from csguard.text.variants import expand
+
+
+class Role(IntEnum):
+    TERM = 1
+    FIRST = 2
+    THEN = 3
+    ALLOW = 4  # rule-level allow word (rule index set) or global allow word (rule -1)
+    CONTEXT = 5
+    TRIGGER = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PatternRef:
+    role: Role
+    rule: int  # index into CompiledRules.rules; -1 when not tied to one rule
+    source: str  # the word as written in the pack, or a context/entity name
+    kind: str  # literal | pinyin | homophone | ...
+    latin_start: bool
+    latin_end: bool
+
+
+# Recognizers run only when one of these strings is in the compact text (or digits are).
+ENTITY_TRIGGERS: dict[str, tuple[str, ...]] = {
+    "url": ("http", "www", "com", "cn", "net", "top", "cc", "xyz", "vip", "shop", "club", "site", "info",
+            "io", "me", "co", "ink", "link", "ly", "tv", "app", "store", "online", "fun", "wang", "ren",
+            "org", "tk", "ml", "so", "la", "im", "gl", "gd", "hk", "tw", "us", "biz", "live", "pro", "icu",
+            "work", "asia", "mobi"),
+    "email": ("艾特",),
+    "qq": ("qq", "扣扣", "企鹅", "球球", "q号"),
+    "wechat_id": ("微", "薇", "威", "徽", "v", "wx", "weixin", "wechat", "卫星"),
+    "address": ("号", "栋", "幢", "楼", "室", "单元", "弄"),
+}
+DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
+# Triggers that are noise in the compact text, looked up in the folded text instead.
+FOLDED_TRIGGERS: dict[str, str] = {"email": "@"}
+
+
+@dataclass(frozen=True)
+class CustomWord:
+    """A shop's own banned word."""
+
+    word: str
+    category: str = "offsite_diversion"
+    severity: str = "high"
+    message: str = "店铺自定义违禁词"
+    suggestion: str = "请换一种说法"
+
+
+def _is_latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha()
+
+
+@dataclass
+class CompiledRules:
+    ruleset: RuleSet
+    rules: list[Rule]
+    direction: str
+    patterns: list[str] = field(default_factory=list)
+    refs: list[list[PatternRef]] = field(default_factory=list)
+    matcher: Matcher | None = None
+    entity_rules: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    negators: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = ()
+    _index: dict[str, int] = field(default_factory=dict)
+
+    def add(self, text: str, ref: PatternRef) -> None:
+        pattern = normalize_term(text)
+        if not pattern:
+            return
+        if pattern not in self._index:
+            self._index[pattern] = len(self.patterns)
+            self.patterns.append(pattern)
+            self.refs.append([])
+        self.refs[self._index[pattern]].append(ref)
+
+    def add_word(self, text: str, role: Role, rule: int, source: str, kind: str = "literal") -> None:
+        p = normalize_term(text)
+        if p:
+            self.add(text, PatternRef(role, rule, source, kind, _is_latin(p[0]), _is_latin(p[-1])))
+
+
+def _custom_rule(i: int, cw: CustomWord) -> Rule:
+    return Rule(
+        id=f"custom.word_{i}",
+        category=cw.category,  # type: ignore[arg-type]
+        severity=cw.severity,  # type: ignore[arg-type]
+        message=cw.message,
+        suggestion=cw.suggestion,
+        references=["店铺自定义词库"],
+        terms=[cw.word],
+        examples=Examples(match=[cw.word, cw.word], no_match=["", " "]),
+    )
+
+
+def coerce_custom_words(words: Iterable[object]) -> list[CustomWord]:
+    out: list[CustomWord] = []
+    for n, w in enumerate(words):
+        if isinstance(w, CustomWord):
+            out.append(w)
+        elif isinstance(w, str) and w.strip():
+            out.append(CustomWord(w.strip()))
+        elif isinstance(w, dict) and isinstance(w.get("word"), str):
+            try:
+                out.append(CustomWord(**w))
+            except TypeError as exc:
+                raise InvalidInput(f"custom_words[{n}]: {exc}", details={"field": f"custom_words[{n}]"}) from exc
+        else:
+            raise InvalidInput(
+                f"custom_words[{n}] must be a non-empty string or {{'word': ...}}",
+                details={"field": f"custom_words[{n}]"},
+            )
+    return out
+
+
+def compile_rules(
+    ruleset: RuleSet,
+    *,
+    direction: str,
+    custom_words: Iterable[CustomWord] = (),
+    allow_words: Iterable[str] = (),
+) -> CompiledRules:
+    def wanted(rule: Rule) -> bool:
+        return rule.direction == direction or (direction == "inbound" and rule.also_signal is not None)
+
+    rules = [r for r in ruleset.rules if wanted(r)]
+    if direction == "outbound":
+        rules += [_custom_rule(i, cw) for i, cw in enumerate(custom_words)]
+    c = CompiledRules(ruleset=ruleset, rules=rules, direction=direction, negators=ruleset.negators, own_domains=ruleset.own_domains)
+    for i, rule in enumerate(rules):
+        groups: list[tuple[Role, list[str]]] = []
+        if rule.terms:
+            groups.append((Role.TERM, rule.terms))
+        if rule.near:
+            groups += [(Role.FIRST, rule.near.first), (Role.THEN, rule.near.then)]
+        for role, words in groups:
+            for word in words:
+                for spelling, kind in expand(word, use_pinyin=rule.pinyin, use_homophones=rule.homophones):
+                    c.add_word(spelling, role, i, word, kind)
+        for word in rule.allow:
+            c.add_word(word, Role.ALLOW, i, word)
+        if rule.entity:
+            c.entity_rules[rule.entity.type].append(i)
+            for entity in rule.entity.with_entities:
+                c.entity_rules.setdefault(entity, [])
+    for word in [*ruleset.allow, *allow_words]:
+        c.add_word(word, Role.ALLOW, -1, word)
+    for name, markers in ruleset.contexts.items():
+        for marker in markers:
+            c.add_word(marker, Role.CONTEXT, -1, name)
+    for entity in c.entity_rules:
+        if entity not in recognizers.names():
+            raise InvalidInput(f"no recognizer for entity {entity!r}")
+        for trigger in ENTITY_TRIGGERS.get(entity, ()):
+            c.add_word(trigger, Role.TRIGGER, -1, entity)
+    c.matcher = AhoCorasickMatcher(c.patterns)
+    return c

@@ -1,0 +1,217 @@
+"""Evaluate one message against compiled rules: hits -> filtered candidates -> findings."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
+from csguard.engine.explain import explain_entity, explain_term
+from csguard.results import Finding
+from csguard.rulepacks.schema import Rule
+from csguard.text.normalize import Normalized
+from csguard.text.recognizers import EntityHit, recognizers
+
+# Seven or more digits in a row in the compact text (noise between digits is already gone).
+_DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
+_CLAUSE_END = "，。！？；,.!?;\n～~…"
+_SENTENCE_END = "。！？!?\n"
+_QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’", "'": "'"}
+_DISAVOWALS = ("不是", "没有", "从来", "从不", "冒充", "骗子", "谨防", "假的", "别信", "不要信", "不会")
+# How far back (original characters) a context marker still attributes an entity.
+_CONTEXT_WINDOW = 24
+
+
+@dataclass(slots=True)
+class Candidate:
+    rule: int
+    start: int  # original coordinates
+    end: int
+    ref: PatternRef | None
+    entity: EntityHit | None = None
+    compact: str = ""
+
+
+def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
+    text = norm.original
+    if ref.latin_start and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+        return False
+    return not (ref.latin_end and end < len(text) and text[end].isascii() and text[end].isalpha())
+
+
+def _negated(norm: Normalized, negators: tuple[str, ...], start: int, end: int) -> bool:
+    text = norm.original
+    clause_start = max((text.rfind(ch, 0, start) for ch in _CLAUSE_END), default=-1) + 1
+    before = norm_text(text[clause_start:start])
+    if any(n in before for n in negators):
+        return True
+    # A quoted term in a sentence that disowns it ("您说的“好评返现”短信不是我们发的").
+    for open_q, close_q in _QUOTES.items():
+        qs = text.rfind(open_q, clause_start - 40 if clause_start > 40 else 0, start)
+        if qs != -1 and text.find(close_q, end) != -1:
+            sent_end = min((i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1), default=len(text))
+            following = norm_text(text[end : sent_end + 40])
+            if any(d in following for d in _DISAVOWALS):
+                return True
+    return False
+
+
+def norm_text(s: str) -> str:
+    from csguard.text.normalize import normalize_term
+
+    return normalize_term(s)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+def _run_recognizers(c: CompiledRules, norm: Normalized, triggered: set[str]) -> dict[str, list[EntityHit]]:
+    found: dict[str, list[EntityHit]] = {}
+    has_digits = _DIGITS_RE.search(norm.compact) is not None
+    for entity in c.entity_rules:
+        by_folded = entity in FOLDED_TRIGGERS and FOLDED_TRIGGERS[entity] in norm.folded
+        if entity in triggered or by_folded or (entity in DIGIT_ENTITIES and has_digits):
+            found[entity] = recognizers.get(entity)().analyze(norm)
+    return found
+
+
+def evaluate(c: CompiledRules, norm: Normalized) -> list[Finding]:
+    """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category."""
+    assert c.matcher is not None
+    hits = c.matcher.find(norm.compact)
+    triggered: set[str] = set()
+    for pi, _, _ in hits:
+        for ref in c.refs[pi]:
+            if ref.role is Role.TRIGGER:
+                triggered.add(ref.source)
+    entities = _run_recognizers(c, norm, triggered) if (triggered or c.entity_rules) else {}
+    if not hits and not any(entities.values()):
+        return []
+
+    allow_global: list[tuple[int, int]] = []
+    allow_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    spans = [norm.span_from_compact(cs, ce) for _, cs, ce in hits]
+    for (pi, _, _), span in zip(hits, spans, strict=True):
+        for ref in c.refs[pi]:
+            if ref.role is Role.ALLOW:
+                (allow_global if ref.rule == -1 else allow_rule[ref.rule]).append(span)
+
+    def allowed(rule: int, start: int, end: int) -> bool:
+        return _inside(allow_global, start, end) or _inside(allow_rule[rule], start, end)
+
+    markers: list[tuple[int, int, str]] = []  # original (start, end, context name)
+    firsts: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
+    thens: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
+    candidates: list[Candidate] = []
+    for (pi, cs, ce), (start, end) in zip(hits, spans, strict=True):
+        for ref in c.refs[pi]:
+            if ref.role is Role.CONTEXT:
+                markers.append((start, end, ref.source))
+            elif ref.role in (Role.ALLOW, Role.TRIGGER) or not _latin_ok(norm, ref, start, end):
+                continue
+            elif allowed(ref.rule, start, end):
+                continue
+            elif ref.role is Role.TERM:
+                candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
+            else:
+                (firsts if ref.role is Role.FIRST else thens)[ref.rule].append((cs, ce, ref))
+    candidates += _pair_near(c, norm, firsts, thens)
+    candidates += [
+        cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
+    ]
+
+    findings: list[Finding] = []
+    for cand in candidates:
+        rule = c.rules[cand.rule]
+        if rule.negatable and _negated(norm, c.negators, cand.start, cand.end):
+            continue
+        findings.append(_finding(rule, cand, norm, c.direction))
+    return _dedupe(findings)
+
+
+def _pair_near(
+    c: CompiledRules,
+    norm: Normalized,
+    firsts: dict[int, list[tuple[int, int, PatternRef]]],
+    thens: dict[int, list[tuple[int, int, PatternRef]]],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    for rule_i, first_hits in firsts.items():
+        near = c.rules[rule_i].near
+        if near is None or rule_i not in thens:
+            continue
+        for fs, fe, fref in first_hits:
+            for ts, te, _ in thens[rule_i]:
+                gap = ts - fe if ts >= fe else (fs - te if not near.ordered and te <= fs else None)
+                if gap is not None and 0 <= gap <= near.within:
+                    cs, ce = min(fs, ts), max(fe, te)
+                    start, end = norm.span_from_compact(cs, ce)
+                    out.append(Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce]))
+                    break
+    return out
+
+
+def _entity_candidates(
+    c: CompiledRules,
+    norm: Normalized,
+    entities: dict[str, list[EntityHit]],
+    markers: list[tuple[int, int, str]],
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    present = {name for name, hits in entities.items() if hits}
+    for entity, rule_ids in c.entity_rules.items():
+        for hit in entities.get(entity, []):
+            nearest = None
+            for ms, me, name in markers:
+                if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
+                    nearest = (ms, name)
+            for rule_i in rule_ids:
+                spec = c.rules[rule_i].entity
+                assert spec is not None
+                if spec.own_domains_ok and any(d in hit.value for d in c.own_domains):
+                    continue
+                by_context = nearest is not None and nearest[1] in spec.when
+                by_entity = bool(present.intersection(spec.with_entities) - {entity})
+                if (spec.when or spec.with_entities) and not (by_context or by_entity):
+                    continue
+                if nearest is not None and nearest[1] in spec.unless:
+                    continue
+                if present.intersection(spec.unless_entities) - {entity}:
+                    continue
+                out.append(Candidate(rule_i, hit.start, hit.end, None, entity=hit))
+    return out
+
+
+def _finding(rule: Rule, cand: Candidate, norm: Normalized, direction: str) -> Finding:
+    matched = norm.original[cand.start : cand.end]
+    if cand.entity is not None:
+        normalized, explanation = cand.entity.value, explain_entity(rule, cand.entity, matched)
+    else:
+        assert cand.ref is not None
+        normalized = norm_text(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
+        explanation = explain_term(rule, cand.ref, matched, cand.compact)
+    return Finding(
+        rule_id=rule.id,
+        category=rule.also_signal if direction == "inbound" and rule.also_signal else rule.category,
+        severity=rule.severity,
+        start=cand.start,
+        end=cand.end,
+        matched=matched,
+        normalized=normalized,
+        explanation=explanation,
+        message=rule.message,
+        suggestion=rule.suggestion,
+    )
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per rule and span; drop a hit inside a longer hit of the same rule."""
+    findings.sort(key=lambda f: (f.start, -(f.end - f.start)))
+    kept: list[Finding] = []
+    for f in findings:
+        if any(k.rule_id == f.rule_id and k.start <= f.start and f.end <= k.end for k in kept):
+            continue
+        kept.append(f)
+    return kept

@@ -1,0 +1,57 @@
+"""Human explanations (Chinese, for the agent) of why a span was flagged."""
+
+from __future__ import annotations
+
+from csguard.engine.compiled import PatternRef
+from csguard.rulepacks.schema import Rule
+from csguard.text.normalize import fold
+from csguard.text.recognizers import EntityHit
+from csguard.text.tables import is_noise
+
+_KIND_LABEL = {"pinyin": "拼音", "homophone": "谐音字", "homophone+pinyin": "谐音字和拼音"}
+
+
+def _visible(ch: str) -> str:
+    return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+
+
+def transformations(matched: str) -> list[str]:
+    """What normalization did to the matched span: removed noise, folded characters."""
+    removed: list[str] = []
+    folded: list[str] = []
+    repeated = False
+    prev = ""
+    for ch in matched:
+        out = fold(ch)
+        if not out or all(is_noise(k) for k in out):
+            removed.append(_visible(ch))
+            continue
+        if out != ch:
+            folded.append(f"“{ch}”→“{out}”")
+        if out == prev:
+            repeated = True
+        prev = out
+    notes = []
+    if removed:
+        shown = "".join(dict.fromkeys(removed))
+        notes.append(f"去掉了夹在字间的干扰符号（{shown}）")
+    if folded:
+        notes.append("字符还原：" + "，".join(dict.fromkeys(folded)))
+    if repeated:
+        notes.append("合并了重复字")
+    return notes
+
+
+def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str) -> str:
+    notes = transformations(matched)
+    if ref.kind != "literal":
+        label = _KIND_LABEL.get(ref.kind, ref.kind)
+        notes.append(f"“{compact}”是“{ref.source}”的{label}写法")
+    how = "；".join(notes) if notes else "原文直接出现"
+    return f"命中“{ref.source}”（规则 {rule.id}）：{how}"
+
+
+def explain_entity(rule: Rule, hit: EntityHit, matched: str) -> str:
+    notes = transformations(matched)
+    extra = ("；" + "；".join(notes)) if notes and hit.entity not in ("url", "address") else ""
+    return f"识别到{hit.explanation}（规则 {rule.id}）{extra}"

@@ -1,0 +1,115 @@
+"""The rule-pack schema. Packs are data; this is the contract they are validated against at load."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from csguard.results import OUTBOUND_CATEGORIES, TRIAGE_SIGNALS
+
+PLATFORMS = ("pdd", "taobao", "tmall", "douyin")
+PlatformId = Literal["pdd", "taobao", "tmall", "douyin"]
+SeverityId = Literal["critical", "high", "medium", "low"]
+CategoryId = Literal[
+    "offsite_diversion",
+    "review_manipulation",
+    "absolute_claim",
+    "abusive_language",
+    "privacy_leak",
+    "false_or_fraud",
+    "superstition",
+    "complaint_threat",
+    "extortion",
+    "abuse",
+    "spam_ad",
+]
+SignalId = Literal["complaint_threat", "extortion", "abuse", "spam_ad"]
+EntityId = Literal["phone", "landline", "qq", "wechat_id", "url", "email", "id_card", "bank_card", "address"]
+
+assert set(CategoryId.__args__) == set(OUTBOUND_CATEGORIES) | set(TRIAGE_SIGNALS)  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Examples(_Strict):
+    match: list[str] = Field(min_length=2, description="Messages the rule must flag.")
+    no_match: list[str] = Field(min_length=2, description="Look-alike messages the rule must leave alone.")
+
+
+class Near(_Strict):
+    """Two groups of terms close to each other: ``first`` then (or around) ``then``."""
+
+    first: list[str] = Field(min_length=1)
+    then: list[str] = Field(min_length=1)
+    within: int = Field(default=12, ge=0, le=200, description="Max characters between the two (compact text).")
+    ordered: bool = Field(default=True, description="first must come before then.")
+
+
+class EntitySpec(_Strict):
+    """A recognizer's entity, optionally attributed by context (whose number is it?)."""
+
+    type: EntityId
+    when: list[str] = Field(default_factory=list, description="Context names; the nearest marker must be one.")
+    unless: list[str] = Field(default_factory=list, description="Context names that exclude the entity.")
+    with_entities: list[EntityId] = Field(
+        default_factory=list, description="The rule also holds when one of these entities is in the message."
+    )
+    unless_entities: list[EntityId] = Field(
+        default_factory=list, description="The rule yields when one of these entities is in the message."
+    )
+    own_domains_ok: bool = Field(default=False, description="URLs of the platform's own domains are fine.")
+
+
+class Rule(_Strict):
+    id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
+    category: CategoryId
+    severity: SeverityId
+    platforms: list[PlatformId] = Field(default_factory=lambda: list(PLATFORMS))
+    message: str = Field(min_length=4, description="Why this is a problem, to the agent, in Chinese.")
+    suggestion: str = Field(min_length=2, description="A compliant way to say it.")
+    replacement: str | None = Field(default=None, description="Text put in place of the hit in the rewrite.")
+    references: list[str] = Field(min_length=1, description="Platform rule or law this enforces.")
+    terms: list[str] = Field(default_factory=list)
+    near: Near | None = None
+    entity: EntitySpec | None = None
+    pinyin: bool = Field(default=False, description="Also match pinyin and pinyin/character mixes of terms.")
+    homophones: bool = Field(default=False, description="Also match sound-alike characters (data/homophones.tsv).")
+    negatable: bool = Field(default=False, description="A negation before the hit in its clause cancels it.")
+    allow: list[str] = Field(default_factory=list, description="Hits fully inside these words are not hits.")
+    also_signal: SignalId | None = Field(default=None, description="Also raise this triage signal for buyers.")
+    examples: Examples
+
+    @model_validator(mode="after")
+    def _one_matcher(self) -> Rule:
+        given = [name for name, v in (("terms", self.terms), ("near", self.near), ("entity", self.entity)) if v]
+        if len(given) != 1:
+            raise ValueError(f"a rule needs exactly one of terms / near / entity, got {given or 'none'}")
+        return self
+
+    @field_validator("terms", "allow")
+    @classmethod
+    def _no_blank_terms(cls, v: list[str]) -> list[str]:
+        if any(not t.strip() for t in v):
+            raise ValueError("blank term")
+        return v
+
+    @property
+    def direction(self) -> Literal["outbound", "inbound"]:
+        return "inbound" if self.category in TRIAGE_SIGNALS else "outbound"
+
+
+class PackFile(_Strict):
+    """One YAML file. A pack is a folder of these (``common``) or a single overlay file."""
+
+    pack: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    description: str = ""
+    platforms: list[PlatformId] = Field(default_factory=lambda: list(PLATFORMS))
+    negators: list[str] = Field(default_factory=list, description="Words that negate a following hit.")
+    contexts: dict[str, list[str]] = Field(default_factory=dict, description="Named marker lists for entities.")
+    allow: list[str] = Field(default_factory=list, description="Words never flagged on these platforms.")
+    own_domains: list[str] = Field(default_factory=list, description="The platform's own web domains.")
+    disable: list[str] = Field(default_factory=list, description="Rule ids switched off on these platforms.")
+    rules: list[Rule] = Field(default_factory=list)

@@ -1,0 +1,96 @@
+"""Normalization with an offset map back to the original text.
+
+Three views of one message:
+
+* ``original`` — what the agent typed; every finding is reported in its coordinates.
+* ``folded``   — per-character folding (NFKC, width, case, traditional->simplified, look-alike
+  and variant characters, meaningful emoji such as 🐧 -> 企鹅), zero-width characters deleted.
+  Recognizers that need punctuation (URLs, digit runs) read this view.
+* ``compact``  — ``folded`` without noise (spaces, punctuation, decorative emoji) and with runs of
+  one repeated CJK character collapsed. Rule terms are matched here, so "微 ❤ 信", "w e i x i n"
+  and "微微信" all read as a plain term.
+
+The folded and compact strings are built with C-level ``str.translate`` and ``re.sub``; the offset
+maps are only built when something was found (clean messages never pay for them).
+"""
+
+from __future__ import annotations
+
+from csguard.text.tables import REPEAT_RE, NOISE_RE, fold_table, is_cjk, is_noise
+
+_TABLE = fold_table()
+
+
+def fold(text: str) -> str:
+    return text.translate(_TABLE)
+
+
+def compact_of(folded: str) -> str:
+    return REPEAT_RE.sub(r"\1", NOISE_RE.sub("", folded))
+
+
+def normalize_term(term: str) -> str:
+    """The compact form of a rule term or custom word (the same pipeline as messages)."""
+    return compact_of(fold(term))
+
+
+class Normalized:
+    __slots__ = ("_compact_map", "_folded_map", "cache", "compact", "folded", "original")
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.folded = original.translate(_TABLE)
+        self.compact = REPEAT_RE.sub(r"\1", NOISE_RE.sub("", self.folded))
+        self._folded_map: list[int] | None = None
+        self._compact_map: list[int] | None = None
+        # Recognizers share intermediate results (digit runs) through this per-message cache.
+        self.cache: dict[str, object] = {}
+
+    def _build_maps(self) -> None:
+        folded_map: list[int] = []
+        kept: list[tuple[str, int]] = []
+        for i, ch in enumerate(self.original):
+            for k in _TABLE.get(ord(ch), ch):
+                folded_map.append(i)
+                if not is_noise(k):
+                    kept.append((k, i))
+        compact_map: list[int] = []
+        j = 0
+        while j < len(kept):  # mirror REPEAT_RE: a run of 3+ of one CJK character keeps its first
+            k, i = kept[j]
+            run = j + 1
+            while run < len(kept) and kept[run][0] == k:
+                run += 1
+            compact_map.append(i)
+            if run - j < 3 or not is_cjk(k):
+                compact_map.extend(idx for _, idx in kept[j + 1 : run])
+            j = run
+        self._folded_map, self._compact_map = folded_map, compact_map
+
+    @property
+    def compact_map(self) -> list[int]:
+        """``compact_map[k]`` is the index in ``original`` of the character behind ``compact[k]``."""
+        if self._compact_map is None:
+            self._build_maps()
+        assert self._compact_map is not None
+        return self._compact_map
+
+    @property
+    def folded_map(self) -> list[int]:
+        if self._folded_map is None:
+            self._build_maps()
+        assert self._folded_map is not None
+        return self._folded_map
+
+    def span_from_compact(self, start: int, end: int) -> tuple[int, int]:
+        """Original [start, end) covering compact [start, end)."""
+        m = self.compact_map
+        return m[start], m[end - 1] + 1
+
+    def span_from_folded(self, start: int, end: int) -> tuple[int, int]:
+        m = self.folded_map
+        return m[start], m[end - 1] + 1
+
+
+def normalize(text: str) -> Normalized:
+    return Normalized(text)
