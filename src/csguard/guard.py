@@ -6,9 +6,10 @@ checks are then pure functions of the text, safe to call from many threads.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
+from csguard.engine.batch import normalize_batch
 from csguard.engine.evaluate import evaluate
 from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
@@ -70,12 +71,31 @@ class Guard:
             return CheckResult(text, self.platform, "allow", [], text)
         return CheckResult(text, self.platform, verdict_for(findings), findings, rewrite(text, findings, self._replacements))
 
+    def check_batch(self, texts: Sequence[str]) -> list[CheckResult]:
+        """Check many messages at once; same results as ``check`` on each, several times faster."""
+        texts = [self._validate(t) for t in texts]
+        return [
+            CheckResult(text, self.platform, verdict_for(fs), fs, rewrite(text, fs, self._replacements) if fs else text)
+            for text, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)
+        ]
+
+    def triage_batch(self, texts: Sequence[str]) -> list[TriageResult]:
+        texts = [self._validate(t) for t in texts]
+        out = []
+        for text, fs in zip(texts, evaluate_batch(self._inbound_rules(), texts), strict=True):
+            signals = list(dict.fromkeys(f.category for f in fs))
+            out.append(TriageResult(text, self.platform, bool(signals), signals, fs))
+        return out
+
+    def _inbound_rules(self) -> CompiledRules:
+        if self._inbound is None:
+            self._inbound = compile_rules(self._ruleset, direction="inbound", allow_words=self.allow_words)
+        return self._inbound
+
     def triage(self, text: str) -> TriageResult:
         """Classify a BUYER's message: should a supervisor look at this conversation?"""
         text = self._validate(text)
-        if self._inbound is None:
-            self._inbound = compile_rules(self._ruleset, direction="inbound", allow_words=self.allow_words)
-        findings = evaluate(self._inbound, Normalized(text))
+        findings = evaluate(self._inbound_rules(), Normalized(text))
         signals = list(dict.fromkeys(f.category for f in findings))
         return TriageResult(text, self.platform, bool(signals), signals, findings)
 
@@ -100,3 +120,13 @@ def rewrite(text: str, findings: list[Finding], replacements: dict[str, str | No
         pos = e
     out.append(text[pos:])
     return "".join(out)
+
+
+def evaluate_batch(compiled: CompiledRules, texts: Sequence[str]) -> list[list[Finding]]:
+    from csguard.engine.batch import messages_needing_evaluation
+
+    batch = normalize_batch(texts) if len(texts) > 1 else None
+    if batch is None:
+        return [evaluate(compiled, Normalized(t)) for t in texts]
+    need = messages_needing_evaluation(compiled, batch)
+    return [evaluate(compiled, batch.normalized(i)) if i in need else [] for i in range(len(texts))]

@@ -12,12 +12,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
+import numpy as np
+import numpy.typing as npt
+
 from csguard.errors import InvalidInput
 from csguard.rulepacks.loader import RuleSet
 from csguard.rulepacks.schema import Examples, Rule
 from csguard.text.matcher import AhoCorasickMatcher, Matcher
 from csguard.text.normalize import normalize_term
-from csguard.text.recognizers import recognizers
+from csguard.text.recognizers import Recognizer, recognizers
 from csguard.text.variants import expand
 
 
@@ -56,6 +59,17 @@ DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
 FOLDED_TRIGGERS: dict[str, str] = {"email": "@"}
 
 
+@dataclass(frozen=True, slots=True)
+class PatternSummary:
+    """What a pattern can lead to, so a message whose hits lead nowhere is dismissed at once."""
+
+    terms: tuple[int, ...]
+    firsts: tuple[int, ...]
+    thens: tuple[int, ...]
+    triggers: tuple[str, ...]
+    contexts: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class CustomWord:
     """A shop's own banned word."""
@@ -82,7 +96,33 @@ class CompiledRules:
     entity_rules: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negators: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
+    summaries: list[PatternSummary] = field(default_factory=list)
+    relevant_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # An address only matters next to a third-party marker (or a number, caught by the digit check).
+    address_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    third_party_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    recognizers: dict[str, Recognizer] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict)
+
+    def finish(self) -> None:
+        for refs in self.refs:
+            self.summaries.append(
+                PatternSummary(
+                    terms=tuple(r.rule for r in refs if r.role is Role.TERM),
+                    firsts=tuple(r.rule for r in refs if r.role is Role.FIRST),
+                    thens=tuple(r.rule for r in refs if r.role is Role.THEN),
+                    triggers=tuple(r.source for r in refs if r.role is Role.TRIGGER),
+                    contexts=tuple(r.source for r in refs if r.role is Role.CONTEXT),
+                )
+            )
+        self.relevant_patterns = np.array(
+            [bool(s.terms or s.firsts or s.thens or set(s.triggers) - {"address"}) for s in self.summaries],
+            dtype=bool,
+        )
+        self.address_patterns = np.array(["address" in s.triggers for s in self.summaries], dtype=bool)
+        self.third_party_patterns = np.array(["third_party" in s.contexts for s in self.summaries], dtype=bool)
+        self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}
+        self.matcher = AhoCorasickMatcher(self.patterns)
 
     def add(self, text: str, ref: PatternRef) -> None:
         pattern = normalize_term(text)
@@ -173,5 +213,5 @@ def compile_rules(
             raise InvalidInput(f"no recognizer for entity {entity!r}")
         for trigger in ENTITY_TRIGGERS.get(entity, ()):
             c.add_word(trigger, Role.TRIGGER, -1, entity)
-    c.matcher = AhoCorasickMatcher(c.patterns)
+    c.finish()
     return c

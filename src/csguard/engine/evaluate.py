@@ -67,13 +67,20 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _run_recognizers(c: CompiledRules, norm: Normalized, triggered: set[str]) -> dict[str, list[EntityHit]]:
+def _run_recognizers(
+    c: CompiledRules, norm: Normalized, triggered: set[str], third_party: bool
+) -> dict[str, list[EntityHit]]:
     found: dict[str, list[EntityHit]] = {}
     has_digits = _DIGITS_RE.search(norm.compact) is not None
-    for entity in c.entity_rules:
+    for entity, recognizer in c.recognizers.items():
         by_folded = entity in FOLDED_TRIGGERS and FOLDED_TRIGGERS[entity] in norm.folded
-        if entity in triggered or by_folded or (entity in DIGIT_ENTITIES and has_digits):
-            found[entity] = recognizers.get(entity)().analyze(norm)
+        if entity == "address":
+            # An address only matters next to a third-party marker or a phone/ID number.
+            run = entity in triggered and (has_digits or third_party)
+        else:
+            run = (entity in DIGIT_ENTITIES and has_digits) or by_folded or entity in triggered
+        if run:
+            found[entity] = recognizer.analyze(norm)
     return found
 
 
@@ -81,13 +88,21 @@ def evaluate(c: CompiledRules, norm: Normalized) -> list[Finding]:
     """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category."""
     assert c.matcher is not None
     hits = c.matcher.find(norm.compact)
+    # Fast path: decide from the hits alone (no offset maps) whether anything can come of them.
+    term_rules: set[int] = set()
+    first_rules: set[int] = set()
+    then_rules: set[int] = set()
     triggered: set[str] = set()
+    third_party = False
     for pi, _, _ in hits:
-        for ref in c.refs[pi]:
-            if ref.role is Role.TRIGGER:
-                triggered.add(ref.source)
-    entities = _run_recognizers(c, norm, triggered) if (triggered or c.entity_rules) else {}
-    if not hits and not any(entities.values()):
+        summary = c.summaries[pi]
+        term_rules.update(summary.terms)
+        first_rules.update(summary.firsts)
+        then_rules.update(summary.thens)
+        triggered.update(summary.triggers)
+        third_party = third_party or "third_party" in summary.contexts
+    entities = _run_recognizers(c, norm, triggered, third_party) if c.recognizers else {}
+    if not term_rules and not (first_rules & then_rules) and not any(entities.values()):
         return []
 
     allow_global: list[tuple[int, int]] = []

@@ -12,7 +12,9 @@ _KIND_LABEL = {"pinyin": "拼音", "homophone": "谐音字", "homophone+pinyin":
 
 
 def _visible(ch: str) -> str:
-    return ch if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+    if ch == " ":
+        return "空格"
+    return ch if ch.isprintable() and not ch.isspace() else f"不可见字符U+{ord(ch):04X}"
 
 
 def transformations(matched: str) -> list[str]:
@@ -26,14 +28,14 @@ def transformations(matched: str) -> list[str]:
         if not out or all(is_noise(k) for k in out):
             removed.append(_visible(ch))
             continue
-        if out != ch:
+        if out != ch and not (ch.isascii() and out == ch.lower()):  # case alone is not worth saying
             folded.append(f"“{ch}”→“{out}”")
         if out == prev:
             repeated = True
         prev = out
     notes = []
     if removed:
-        shown = "".join(dict.fromkeys(removed))
+        shown = "、".join(dict.fromkeys(removed))
         notes.append(f"去掉了夹在字间的干扰符号（{shown}）")
     if folded:
         notes.append("字符还原：" + "，".join(dict.fromkeys(folded)))

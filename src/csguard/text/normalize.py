@@ -46,6 +46,16 @@ class Normalized:
         # Recognizers share intermediate results (digit runs) through this per-message cache.
         self.cache: dict[str, object] = {}
 
+    @classmethod
+    def from_parts(cls, original: str, folded: str, compact: str, compact_map: list[int]) -> Normalized:
+        """A message normalized elsewhere (the batch path) with a 1:1 fold, so folded offsets are original ones."""
+        self = cls.__new__(cls)
+        self.original, self.folded, self.compact = original, folded, compact
+        self._compact_map = compact_map
+        self._folded_map = list(range(len(original)))
+        self.cache = {}
+        return self
+
     def _build_maps(self) -> None:
         folded_map: list[int] = []
         kept: list[tuple[str, int]] = []
