@@ -11,52 +11,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
 
 from csguard.engine.compiled import CompiledRules
 from csguard.text.normalize import Normalized
-from csguard.text.tables import fold_table
+from csguard.text.tables import array_tables, collapse_mask
 
 # Joins messages: a word character (so it survives noise removal and blocks matches across
 # messages) that no pattern contains.
 SEP = "\ua000"
 _SEP_CP = 0xA000
-_MAX_CP = 0x110000
-_DIGITISH = "0123456789零〇一二三四五六七八九幺洞"
 _MIN_DIGIT_RUN = 7
 
 U32 = npt.NDArray[np.uint32]
-Bools = npt.NDArray[np.bool_]
-
-
-@dataclass(frozen=True)
-class _Tables:
-    fold1: U32  # code point -> folded code point, for 1:1 folds
-    multi: Bools  # code points whose fold is not 1:1 (deleted or expanded): per-message path
-    keep: Bools  # not noise
-    digit: Bools
-
-
-@lru_cache(maxsize=1)
-def _tables() -> _Tables:
-    fold1 = np.arange(_MAX_CP, dtype=np.uint32)
-    multi = np.zeros(_MAX_CP, dtype=bool)
-    for cp, out in fold_table().items():
-        if len(out) == 1:
-            fold1[cp] = ord(out)
-        else:
-            multi[cp] = True
-    keep = np.zeros(_MAX_CP, dtype=bool)
-    # Python's \w is str.isalnum() (plus '_', which csguard treats as noise); beyond plane 3
-    # there are no word characters.
-    keep[[cp for cp in range(0x40000) if chr(cp).isalnum()]] = True
-    keep[ord("%")] = True
-    digit = np.zeros(_MAX_CP, dtype=bool)
-    digit[[ord(c) for c in _DIGITISH]] = True
-    return _Tables(fold1, multi, keep, digit)
 
 
 @dataclass
@@ -84,22 +53,16 @@ def normalize_batch(texts: Sequence[str]) -> NormalizedBatch | None:
     """None when the batch cannot take the fast path (a message contains the separator)."""
     if any(SEP in t for t in texts):
         return None
-    t = _tables()
+    t = array_tables()
     joined = SEP.join(texts)
     cps = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     folded = t.fold1[cps]
     keep = t.keep[folded]
     comp = folded[keep]
     pos = np.flatnonzero(keep)
-    if comp.size >= 3:
-        same_prev = np.zeros(comp.size, dtype=bool)
-        same_prev[1:] = comp[1:] == comp[:-1]
-        run_starts = np.flatnonzero(~same_prev)
-        lengths = np.diff(np.append(run_starts, comp.size))
-        run_len = np.repeat(lengths, lengths)
-        drop = same_prev & (run_len >= 3) & (comp >= 0x3400) & (comp <= 0x9FFF)
-        if drop.any():
-            comp, pos = comp[~drop], pos[~drop]
+    drop = collapse_mask(comp)
+    if drop is not None:
+        comp, pos = comp[~drop], pos[~drop]
     compact = comp.tobytes().decode("utf-32-le")
 
     starts: list[int] = []
@@ -121,7 +84,7 @@ def normalize_batch(texts: Sequence[str]) -> NormalizedBatch | None:
 def messages_needing_evaluation(c: CompiledRules, batch: NormalizedBatch) -> set[int]:
     """Indices of messages whose hits, digits or special characters could produce a finding."""
     assert c.matcher is not None
-    t = _tables()
+    t = array_tables()
     need = set(batch.per_message)
     comp_starts = np.array([b[0] for b in batch.compact_bounds])
     hits = c.matcher.find(batch.compact)

@@ -16,7 +16,9 @@ maps are only built when something was found (clean messages never pay for them)
 
 from __future__ import annotations
 
-from csguard.text.tables import REPEAT_RE, NOISE_RE, fold_table, is_cjk, is_noise
+import numpy as np
+
+from csguard.text.tables import NOISE_RE, REPEAT_RE, array_tables, collapse_mask, fold_table, is_cjk, is_noise
 
 _TABLE = fold_table()
 
@@ -57,6 +59,19 @@ class Normalized:
         return self
 
     def _build_maps(self) -> None:
+        t = array_tables()
+        original = np.frombuffer(self.original.encode("utf-32-le"), dtype=np.uint32)
+        if not t.multi[original].any():
+            # Every character folds 1:1 (the usual case): vectorized, folded offsets are original ones.
+            cps = t.fold1[original]
+            keep = t.keep[cps]
+            pos = np.flatnonzero(keep)
+            drop = collapse_mask(cps[keep])
+            if drop is not None:
+                pos = pos[~drop]
+            self._compact_map = pos.tolist()
+            self._folded_map = list(range(len(self.original)))
+            return
         folded_map: list[int] = []
         kept: list[tuple[str, int]] = []
         for i, ch in enumerate(self.original):

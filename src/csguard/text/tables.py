@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
 
 # Characters that never carry meaning: zero-width and other format characters, variation
 # selectors, combining keycap. Deleted outright (not even kept as separators).
@@ -101,3 +105,50 @@ def is_noise(ch: str) -> bool:
 
 def is_cjk(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff"
+
+
+# --- The same folding and noise definition as numpy lookup tables, for vectorized paths. ---
+
+_MAX_CP = 0x110000
+_DIGITISH = "0123456789零〇一二三四五六七八九幺洞"
+
+
+@dataclass(frozen=True)
+class ArrayTables:
+    fold1: npt.NDArray[np.uint32]  # code point -> folded code point, for 1:1 folds
+    multi: npt.NDArray[np.bool_]  # code points whose fold is not 1:1 (deleted or expanded)
+    keep: npt.NDArray[np.bool_]  # not noise
+    digit: npt.NDArray[np.bool_]
+
+
+@lru_cache(maxsize=1)
+def array_tables() -> ArrayTables:
+    fold1 = np.arange(_MAX_CP, dtype=np.uint32)
+    multi = np.zeros(_MAX_CP, dtype=bool)
+    for cp, out in fold_table().items():
+        if len(out) == 1:
+            fold1[cp] = ord(out)
+        else:
+            multi[cp] = True
+    keep = np.zeros(_MAX_CP, dtype=bool)
+    # Python's \w is str.isalnum() plus "_" (noise here); past plane 3 nothing is a word character.
+    keep[[cp for cp in range(0x40000) if chr(cp).isalnum()]] = True
+    keep[ord("%")] = True
+    digit = np.zeros(_MAX_CP, dtype=bool)
+    digit[[ord(c) for c in _DIGITISH]] = True
+    return ArrayTables(fold1, multi, keep, digit)
+
+
+def collapse_mask(comp: npt.NDArray[np.uint32]) -> npt.NDArray[np.bool_] | None:
+    """Positions REPEAT_RE removes: all but the first of a run of 3+ of one CJK character."""
+    if comp.size < 3:
+        return None
+    same_prev = np.zeros(comp.size, dtype=bool)
+    same_prev[1:] = comp[1:] == comp[:-1]
+    if not same_prev.any():
+        return None
+    run_starts = np.flatnonzero(~same_prev)
+    lengths = np.diff(np.append(run_starts, comp.size))
+    run_len = np.repeat(lengths, lengths)
+    drop = same_prev & (run_len >= 3) & (comp >= 0x3400) & (comp <= 0x9FFF)
+    return drop if drop.any() else None
