@@ -41,7 +41,7 @@ def expand(term: str, *, use_pinyin: bool, use_homophones: bool) -> list[tuple[s
     """All spellings of ``term`` as (spelling, kind) pairs; the term itself comes first as 'literal'."""
     out: dict[str, str] = {term: "literal"}
     cjk = [c for c in term if is_cjk(c)]
-    if not (use_pinyin or use_homophones) or not 2 <= len(cjk) <= MAX_EXPANDED_CHARS:
+    if not (use_pinyin or use_homophones) or len(term) < 2 or not 1 <= len(cjk) <= MAX_EXPANDED_CHARS:
         return list(out.items())
     table = homophone_table()
     options: list[list[tuple[str, str]]] = []
