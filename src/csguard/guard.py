@@ -10,12 +10,11 @@ from collections.abc import Iterable, Sequence
 
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.batch import normalize_batch
-from csguard.engine.evaluate import evaluate
+from csguard.engine.evaluate import evaluate_text
 from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
-from csguard.text.normalize import Normalized
 
 # Longest message accepted. Chat messages are far shorter; the limit bounds the work one call can
 # cause (a 100 KB paste is still checked in milliseconds).
@@ -66,7 +65,7 @@ class Guard:
     def check(self, text: str) -> CheckResult:
         """Check an agent's message before it is sent."""
         text = self._validate(text)
-        findings = evaluate(self._outbound, Normalized(text))
+        findings = evaluate_text(self._outbound, text)
         if not findings:
             return CheckResult(text, self.platform, "allow", [], text)
         return CheckResult(text, self.platform, verdict_for(findings), findings, rewrite(text, findings, self._replacements))
@@ -95,7 +94,7 @@ class Guard:
     def triage(self, text: str) -> TriageResult:
         """Classify a BUYER's message: should a supervisor look at this conversation?"""
         text = self._validate(text)
-        findings = evaluate(self._inbound_rules(), Normalized(text))
+        findings = evaluate_text(self._inbound_rules(), text)
         signals = list(dict.fromkeys(f.category for f in findings))
         return TriageResult(text, self.platform, bool(signals), signals, findings)
 
@@ -127,6 +126,6 @@ def evaluate_batch(compiled: CompiledRules, texts: Sequence[str]) -> list[list[F
 
     batch = normalize_batch(texts) if len(texts) > 1 else None
     if batch is None:
-        return [evaluate(compiled, Normalized(t)) for t in texts]
+        return [evaluate_text(compiled, t) for t in texts]
     need = messages_needing_evaluation(compiled, batch)
-    return [evaluate(compiled, batch.normalized(i)) if i in need else [] for i in range(len(texts))]
+    return [evaluate_text(compiled, t, batch.normalized(i)) if i in need else [] for i, t in enumerate(texts)]

@@ -103,6 +103,7 @@ def messages_needing_evaluation(c: CompiledRules, batch: NormalizedBatch) -> set
             at = np.flatnonzero(window == _MIN_DIGIT_RUN)
             if at.size:
                 need.update(np.searchsorted(comp_starts, at, side="right") - 1)
+        need.update(i for i, text in enumerate(batch.texts) if any(h in text for h in "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"))
         if "email" in c.recognizers:
             need.update(i for i, text in enumerate(batch.texts) if "@" in text or "＠" in text)
     return {int(i) for i in need}

@@ -41,6 +41,7 @@ class PatternRef:
     kind: str  # literal | pinyin | homophone | ...
     latin_start: bool
     latin_end: bool
+    short_latin: bool  # a 1-3 letter abbreviation (sb, qq, tb): easily part of an English word
 
 
 # Recognizers run only when one of these strings is in the compact text (or digits are).
@@ -95,6 +96,7 @@ class CompiledRules:
     matcher: Matcher | None = None
     entity_rules: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negators: tuple[str, ...] = ()
+    disavowals: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     summaries: list[PatternSummary] = field(default_factory=list)
     relevant_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -137,7 +139,8 @@ class CompiledRules:
     def add_word(self, text: str, role: Role, rule: int, source: str, kind: str = "literal") -> None:
         p = normalize_term(text)
         if p:
-            self.add(text, PatternRef(role, rule, source, kind, _is_latin(p[0]), _is_latin(p[-1])))
+            short = p.isascii() and p.isalnum() and len(p) <= 3 and any(ch.isalpha() for ch in p)
+            self.add(text, PatternRef(role, rule, source, kind, _is_latin(p[0]), _is_latin(p[-1]), short))
 
 
 def _custom_rule(i: int, cw: CustomWord) -> Rule:
@@ -186,7 +189,8 @@ def compile_rules(
     rules = [r for r in ruleset.rules if wanted(r)]
     if direction == "outbound":
         rules += [_custom_rule(i, cw) for i, cw in enumerate(custom_words)]
-    c = CompiledRules(ruleset=ruleset, rules=rules, direction=direction, negators=ruleset.negators, own_domains=ruleset.own_domains)
+    c = CompiledRules(ruleset=ruleset, rules=rules, direction=direction, negators=ruleset.negators,
+        disavowals=ruleset.disavowals, own_domains=ruleset.own_domains)
     for i, rule in enumerate(rules):
         groups: list[tuple[Role, list[str]]] = []
         if rule.terms:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
+from csguard.engine.context import named_person_before, negated
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
@@ -15,10 +16,6 @@ from csguard.text.recognizers import EntityHit, recognizers
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
-_CLAUSE_END = "，。！？；,.!?;\n～~…"
-_SENTENCE_END = "。！？!?\n"
-_QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’", "'": "'"}
-_DISAVOWALS = ("不是", "没有", "从来", "从不", "冒充", "骗子", "谨防", "假的", "别信", "不要信", "不会")
 # How far back (original characters) a context marker still attributes an entity.
 _CONTEXT_WINDOW = 24
 
@@ -31,30 +28,22 @@ class Candidate:
     ref: PatternRef | None
     entity: EntityHit | None = None
     compact: str = ""
+    anchor: int | None = None  # where the decisive part starts (the later half of a near-pair)
 
 
 def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
     text = norm.original
     if ref.latin_start and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
         return False
-    return not (ref.latin_end and end < len(text) and text[end].isascii() and text[end].isalpha())
-
-
-def _negated(norm: Normalized, negators: tuple[str, ...], start: int, end: int) -> bool:
-    text = norm.original
-    clause_start = max((text.rfind(ch, 0, start) for ch in _CLAUSE_END), default=-1) + 1
-    before = norm_text(text[clause_start:start])
-    if any(n in before for n in negators):
-        return True
-    # A quoted term in a sentence that disowns it ("您说的“好评返现”短信不是我们发的").
-    for open_q, close_q in _QUOTES.items():
-        qs = text.rfind(open_q, clause_start - 40 if clause_start > 40 else 0, start)
-        if qs != -1 and text.find(close_q, end) != -1:
-            sent_end = min((i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1), default=len(text))
-            following = norm_text(text[end : sent_end + 40])
-            if any(d in following for d in _DISAVOWALS):
-                return True
-    return False
+    if ref.latin_end and end < len(text) and text[end].isascii() and text[end].isalpha():
+        return False
+    if ref.short_latin:
+        # sb, qq, tb, zz: an abbreviation, unless it sits among English words or numbers ("Nike SB Dunk", "2TB").
+        before = text[:start].rstrip()[-1:]
+        after = text[end:].lstrip()[:1]
+        if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha()):
+            return False
+    return True
 
 
 def norm_text(s: str) -> str:
@@ -140,7 +129,9 @@ def evaluate(c: CompiledRules, norm: Normalized) -> list[Finding]:
     findings: list[Finding] = []
     for cand in candidates:
         rule = c.rules[cand.rule]
-        if rule.negatable and _negated(norm, c.negators, cand.start, cand.end):
+        if rule.negatable and negated(
+            norm.original, cand.start, cand.end, negators=c.negators, disavowals=c.disavowals, anchor=cand.anchor
+        ):
             continue
         findings.append(_finding(rule, cand, norm, c.direction))
     return _dedupe(findings)
@@ -163,7 +154,8 @@ def _pair_near(
                 if gap is not None and 0 <= gap <= near.within:
                     cs, ce = min(fs, ts), max(fe, te)
                     start, end = norm.span_from_compact(cs, ce)
-                    out.append(Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce]))
+                    anchor = norm.span_from_compact(max(fs, ts), max(fe, te))[0]
+                    out.append(Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], anchor=anchor))
                     break
     return out
 
@@ -182,6 +174,9 @@ def _entity_candidates(
             for ms, me, name in markers:
                 if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
                     nearest = (ms, name)
+            named = entity in ("phone", "bank_card", "landline") and named_person_before(norm.original, hit.start)
+            if named and (nearest is None or nearest[1] != "third_party"):
+                nearest = (hit.start, "third_party")
             for rule_i in rule_ids:
                 spec = c.rules[rule_i].entity
                 assert spec is not None
@@ -230,3 +225,19 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
             continue
         kept.append(f)
     return kept
+
+
+# A heart stands for 心/信 in "微❤信"/"薇❤" but is mere decoration in "唯❤品会": read both ways.
+_HEARTS = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
+_HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(_HEARTS, " "))
+
+
+def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -> list[Finding]:
+    findings = evaluate(c, norm if norm is not None else Normalized(text))
+    if not any(h in text for h in _HEARTS):
+        return findings
+    seen = {(f.rule_id, f.start, f.end) for f in findings}
+    for f in evaluate(c, Normalized(text.translate(_HEARTS_AS_SPACE))):
+        if (f.rule_id, f.start, f.end) not in seen:
+            findings.append(replace(f, matched=text[f.start : f.end]))
+    return _dedupe(findings)

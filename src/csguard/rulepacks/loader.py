@@ -13,6 +13,7 @@ from pydantic import ValidationError
 
 from csguard.errors import RulePackError
 from csguard.rulepacks.schema import PLATFORMS, PackFile, Rule
+from csguard.text.normalize import normalize_term
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
 
@@ -24,6 +25,7 @@ class RuleSet:
     platform: str
     rules: tuple[Rule, ...]
     negators: tuple[str, ...]
+    disavowals: tuple[str, ...]
     contexts: dict[str, tuple[str, ...]]
     allow: tuple[str, ...]
     own_domains: tuple[str, ...]
@@ -116,6 +118,7 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
     rules: list[Rule] = []
     sources: dict[str, str] = {}
     negators: list[str] = []
+    disavowals: list[str] = []
     allow: list[str] = []
     own_domains: list[str] = []
     contexts: dict[str, list[str]] = {}
@@ -124,6 +127,7 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
         if platform not in f.platforms:
             continue
         negators += f.negators
+        disavowals += f.disavowals
         allow += f.allow
         own_domains += f.own_domains
         disabled |= set(f.disable)
@@ -137,7 +141,8 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
     return RuleSet(
         platform=platform,
         rules=kept,
-        negators=tuple(dict.fromkeys(negators)),
+        negators=tuple(normalize_term(n) for n in dict.fromkeys(negators)),
+        disavowals=tuple(normalize_term(d) for d in dict.fromkeys(disavowals)),
         contexts={k: tuple(dict.fromkeys(v)) for k, v in contexts.items()},
         allow=tuple(dict.fromkeys(allow)),
         own_domains=tuple(dict.fromkeys(own_domains)),

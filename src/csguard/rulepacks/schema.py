@@ -108,6 +108,9 @@ class PackFile(_Strict):
     description: str = ""
     platforms: list[PlatformId] = Field(default_factory=lambda: list(PLATFORMS))
     negators: list[str] = Field(default_factory=list, description="Words that negate a following hit.")
+    disavowals: list[str] = Field(
+        default_factory=list, description="Words after a hit (or a quoted term) that disown it: 没有保障, 千万别信."
+    )
     contexts: dict[str, list[str]] = Field(default_factory=dict, description="Named marker lists for entities.")
     allow: list[str] = Field(default_factory=list, description="Words never flagged on these platforms.")
     own_domains: list[str] = Field(default_factory=list, description="The platform's own web domains.")

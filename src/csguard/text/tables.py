@@ -42,6 +42,8 @@ _DINGBAT_DIGITS |= {0x2780 + i: str(i + 1) for i in range(9)} | {0x2789: "10"}
 _DINGBAT_DIGITS |= {0x278A + i: str(i + 1) for i in range(9)} | {0x2793: "10"}
 _DINGBAT_DIGITS |= {0x24EA: "0", 0x24FF: "0", 0x1F10B: "0", 0x1F10C: "0"}
 _DINGBAT_DIGITS |= {0x24F5 + i: str(i + 1) for i in range(9)} | {0x24FE: "10"}
+# Negative circled/squared letters (🅥🅧) and regional indicators (🇻🇽) have no NFKC form either.
+_DINGBAT_DIGITS |= {base + i: chr(ord("a") + i) for base in (0x1F150, 0x1F170, 0x1F1E6) for i in range(26)}
 
 
 def _data_pairs(name: str) -> dict[str, str]:

@@ -19,6 +19,22 @@ _HOUSE_RE = re.compile(_HOUSE)
 _LABEL_RE = re.compile(r"^(?:收货地址|收件地址|详细地址|家庭地址|住址|地址是|地址|住在|在)")
 
 
+_UNIT_RE = re.compile(r"省|自治区|市|区|县")
+_LEAD_WORDS = ("地址", "住址", "是", "在", "到", "往", "寄")
+
+
+def _lead_in(match: str) -> int:
+    """Length of the words glued before the address proper ("收货地址是" in "收货地址是广州市...")."""
+    label = _LABEL_RE.match(match)
+    cut = label.end() if label else 0
+    unit = _UNIT_RE.search(match, cut)
+    if unit is None:
+        return cut
+    prefix = match[cut : unit.start()]
+    last = max((prefix.rfind(w) + len(w) for w in _LEAD_WORDS if w in prefix), default=0)
+    return cut + last if unit.start() - (cut + last) >= 2 else cut
+
+
 @recognizers.register("address")
 class AddressRecognizer:
     entity: ClassVar[str] = "address"
@@ -30,8 +46,7 @@ class AddressRecognizer:
         for m in _ADDRESS_RE.finditer(norm.folded):
             if "*" in norm.folded[m.start() : m.end() + 2]:
                 continue
-            label = _LABEL_RE.match(m.group())
-            begin = m.start() + (label.end() if label else 0)
+            begin = m.start() + _lead_in(m.group())
             start, end = norm.span_from_folded(begin, m.end())
             hits.append(EntityHit("address", start, end, norm.folded[begin : m.end()], "详细地址（省市区 + 路/小区 + 门牌号）"))
         return hits

@@ -16,7 +16,7 @@ from csguard.text.normalize import Normalized
 from csguard.text.recognizers.base import EntityHit, recognizers
 
 _DIGIT = "0-9零〇一二三四五六七八九幺洞"
-_RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,2}}[{_DIGIT}]){{6,}}")
+_RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,3}}[{_DIGIT}]){{6,}}")
 _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺洞", "0012345678910")
 _ORDER_CONTEXT = re.compile(r"(订单|单号|运单|快递|物流|尾号|编号|型号|批号|货号|sku|券码)[^\d]{0,4}$")
 _LANDLINE_CONTEXT = re.compile(r"(电话|座机|热线|拨打|打|联系|致电|tel|call)[^\d]{0,4}$")

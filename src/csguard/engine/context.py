@@ -1,0 +1,104 @@
+"""Reading a hit in its sentence: negation, disavowal, quotation, and whose personal data it is.
+
+"平台规定不能加微信" quotes a banned word to refuse it; "私下交易没有保障" warns against it;
+"您说的“好评返现”短信不是我们发的" disowns it. None of them is a violation. Rules opt in to this
+reading with ``negatable: true``; the word lists are pack data (negators, disavowals).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from csguard.text.normalize import normalize_term
+
+_CLAUSE_END = "，。！？；,.!?;\n～~…"
+_SENTENCE_END = "。！？!?\n"
+_QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’", "'": "'"}
+# One character right before a term that negates it: 不刷单, 没加微信, 别私下转账.
+_ADJACENT_NEGATORS = "不没别勿未非莫"
+# Words that contain a negator but negate nothing.
+_NOT_NEGATIONS = re.compile(r"是不是|别的|别人|区别|特别|分别|级别|类别|性别|告别|识别|差别|不错|不少|不久|不过|不同|不断|没多久")
+_AFTER_WINDOW = 16
+
+
+@lru_cache(maxsize=4096)
+def _clean(segment: str) -> str:
+    return _NOT_NEGATIONS.sub("", normalize_term(segment))
+
+
+def clause_start(text: str, pos: int) -> int:
+    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
+
+
+def clause_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(ch, pos) for ch in _CLAUSE_END) if i != -1]
+    return min(ends, default=len(text))
+
+
+def negated(
+    text: str,
+    start: int,
+    end: int,
+    *,
+    negators: tuple[str, ...],
+    disavowals: tuple[str, ...],
+    anchor: int | None = None,
+) -> bool:
+    """True when the span [start, end) is negated, disowned or quoted in order to refuse it.
+
+    ``anchor`` is where the hit's decisive part starts (the later half of a near-pair):
+    "评价不设任何奖励" negates the reward, which comes after the review word.
+    """
+    anchor = start if anchor is None else anchor
+    cs = clause_start(text, start)
+    before = text[cs:anchor]
+    stripped = before.rstrip()
+    if stripped and stripped[-1] in _ADJACENT_NEGATORS:
+        return True
+    cleaned = _clean(before)
+    if any(n in cleaned for n in negators):
+        return True
+    after = _clean(text[end : min(clause_end(text, end), end + _AFTER_WINDOW)])
+    if any(d in after for d in disavowals):
+        return True
+    return _quoted_and_disowned(text, start, end, cs, disavowals)
+
+
+def _quoted_and_disowned(text: str, start: int, end: int, cs: int, disavowals: tuple[str, ...]) -> bool:
+    for open_q, close_q in _QUOTES.items():
+        qs = text.rfind(open_q, max(0, cs - 40), start)
+        if qs == -1 or text.find(close_q, end) == -1:
+            continue
+        ends = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
+        following = _clean(text[end : min(ends, default=len(text)) + 40])
+        if any(d in following for d in disavowals):
+            return True
+    return False
+
+
+# The hundred most common Chinese surnames: a 2-3 character word starting with one, right before
+# a phone or card number, is almost always a person's name (someone else's data).
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢"
+    "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧"
+)
+_LABELS = re.compile(r"(?:电话号码|手机号码|联系电话|电话|手机号|手机|号码|卡号|tel)[:：是为]?$", re.IGNORECASE)
+_NAME_LEAD = re.compile(r"(?:收件人|收货人|户名|姓名|联系人|买家|顾客|客户)$")
+
+
+def named_person_before(text: str, start: int) -> bool:
+    """Is the number at ``start`` introduced by a person's name ("张敏 136-5521-0987")?"""
+    head = text[max(0, start - 16) : start].rstrip(" :：，,、\u3000-")
+    head = _LABELS.sub("", head).rstrip(" :：，,、\u3000")
+    run = re.search(r"[\u4e00-\u9fff]{1,8}$", head)
+    if not run:
+        return False
+    word = run.group()
+    if len(word) in (2, 3) and word[0] in _SURNAMES:
+        return True
+    for size in (2, 3):
+        name = word[-size:]
+        if len(word) > size and name[0] in _SURNAMES and _NAME_LEAD.search(word[:-size]):
+            return True
+    return False
