@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
 from csguard.engine.context import named_person_before, negated
@@ -29,6 +29,7 @@ class Candidate:
     entity: EntityHit | None = None
     compact: str = ""
     anchor: int | None = None  # where the decisive part starts (the later half of a near-pair)
+    partner: str = ""  # the other word of a near-pair
 
 
 def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
@@ -73,8 +74,11 @@ def _run_recognizers(
     return found
 
 
-def evaluate(c: CompiledRules, norm: Normalized) -> list[Finding]:
-    """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category."""
+def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> list[Finding]:
+    """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category.
+
+    ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant.
+    """
     assert c.matcher is not None
     hits = c.matcher.find(norm.compact)
     # Fast path: decide from the hits alone (no offset maps) whether anything can come of them.
@@ -133,7 +137,7 @@ def evaluate(c: CompiledRules, norm: Normalized) -> list[Finding]:
             norm.original, cand.start, cand.end, negators=c.negators, disavowals=c.disavowals, anchor=cand.anchor
         ):
             continue
-        findings.append(_finding(rule, cand, norm, c.direction))
+        findings.append(_finding(rule, cand, shown if shown is not None else norm.original, c.direction))
     return _dedupe(findings)
 
 
@@ -149,13 +153,17 @@ def _pair_near(
         if near is None or rule_i not in thens:
             continue
         for fs, fe, fref in first_hits:
-            for ts, te, _ in thens[rule_i]:
+            for ts, te, tref in thens[rule_i]:
                 gap = ts - fe if ts >= fe else (fs - te if not near.ordered and te <= fs else None)
                 if gap is not None and 0 <= gap <= near.within:
                     cs, ce = min(fs, ts), max(fe, te)
                     start, end = norm.span_from_compact(cs, ce)
                     anchor = norm.span_from_compact(max(fs, ts), max(fe, te))[0]
-                    out.append(Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], anchor=anchor))
+                    out.append(
+                        Candidate(
+                            rule_i, start, end, fref, compact=norm.compact[cs:ce], anchor=anchor, partner=tref.source
+                        )
+                    )
                     break
     return out
 
@@ -194,14 +202,14 @@ def _entity_candidates(
     return out
 
 
-def _finding(rule: Rule, cand: Candidate, norm: Normalized, direction: str) -> Finding:
-    matched = norm.original[cand.start : cand.end]
+def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:
+    matched = text[cand.start : cand.end]
     if cand.entity is not None:
         normalized, explanation = cand.entity.value, explain_entity(rule, cand.entity, matched)
     else:
         assert cand.ref is not None
         normalized = norm_text(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
-        explanation = explain_term(rule, cand.ref, matched, cand.compact)
+        explanation = explain_term(rule, cand.ref, matched, cand.compact, cand.partner)
     return Finding(
         rule_id=rule.id,
         category=rule.also_signal if direction == "inbound" and rule.also_signal else rule.category,
@@ -237,7 +245,7 @@ def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -
     if not any(h in text for h in _HEARTS):
         return findings
     seen = {(f.rule_id, f.start, f.end) for f in findings}
-    for f in evaluate(c, Normalized(text.translate(_HEARTS_AS_SPACE))):
+    for f in evaluate(c, Normalized(text.translate(_HEARTS_AS_SPACE)), shown=text):
         if (f.rule_id, f.start, f.end) not in seen:
-            findings.append(replace(f, matched=text[f.start : f.end]))
+            findings.append(f)
     return _dedupe(findings)

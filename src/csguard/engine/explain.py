@@ -8,6 +8,9 @@ from csguard.text.normalize import fold
 from csguard.text.recognizers import EntityHit
 from csguard.text.tables import is_noise
 
+# Symbols read both as a word and as decoration (see evaluate_text); when a hit needed them to be
+# decoration, the explanation says they were removed.
+DECORATIVE = frozenset("❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤")
 _KIND_LABEL = {"pinyin": "拼音", "homophone": "谐音字", "homophone+pinyin": "谐音字和拼音"}
 
 
@@ -25,7 +28,7 @@ def transformations(matched: str) -> list[str]:
     prev = ""
     for ch in matched:
         out = fold(ch)
-        if not out or all(is_noise(k) for k in out):
+        if not out or all(is_noise(k) for k in out) or ch in DECORATIVE:
             removed.append(_visible(ch))
             continue
         if out != ch and not (ch.isascii() and out == ch.lower()):  # case alone is not worth saying
@@ -44,13 +47,14 @@ def transformations(matched: str) -> list[str]:
     return notes
 
 
-def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str) -> str:
+def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partner: str = "") -> str:
     notes = transformations(matched)
     if ref.kind != "literal":
         label = _KIND_LABEL.get(ref.kind, ref.kind)
         notes.append(f"“{compact}”是“{ref.source}”的{label}写法")
     how = "；".join(notes) if notes else "原文直接出现"
-    return f"命中“{ref.source}”（规则 {rule.id}）：{how}"
+    what = f"“{ref.source}”与“{partner}”同时出现" if partner else f"“{ref.source}”"
+    return f"命中{what}（规则 {rule.id}）：{how}"
 
 
 def explain_entity(rule: Rule, hit: EntityHit, matched: str) -> str:
