@@ -49,6 +49,8 @@ def transformations(matched: str) -> list[str]:
 
 def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partner: str = "") -> str:
     notes = transformations(matched)
+    if partner:  # the text between the two words of a pair is not a disguise
+        notes = [n for n in notes if not n.startswith("去掉")]
     if ref.kind != "literal":
         label = _KIND_LABEL.get(ref.kind, ref.kind)
         notes.append(f"“{compact}”是“{ref.source}”的{label}写法")
