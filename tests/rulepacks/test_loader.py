@@ -38,7 +38,7 @@ def test_a_bad_rule_names_file_line_rule_and_field(tmp_path: Path) -> None:
 
 def test_rules_without_enough_examples_are_rejected(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD_RULE.replace("no_match: [你好, 再见]", "no_match: [你好]"))
-    with pytest.raises(RulePackError, match="examples.no_match"):
+    with pytest.raises(RulePackError, match=r"examples\.no_match"):
         load_pack_file(path)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from csguard.cli import app
+from csguard.rulepacks.schema import PackFile
 
 rules_app = typer.Typer(help="List, validate and test rule packs.", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
@@ -18,7 +19,7 @@ PackDirOpt = Annotated[
 ]
 
 
-def _files(extra: list[Path] | None) -> list[tuple[Path, object]]:
+def _files(extra: list[Path] | None) -> list[tuple[Path, PackFile]]:
     from csguard.errors import RulePackError
     from csguard.rulepacks.loader import pack_files
 
@@ -39,12 +40,9 @@ def list_rules(
     from rich.console import Console
     from rich.table import Table
 
-    from csguard.rulepacks.schema import PackFile
-
     table = Table("id", "category", "severity", "platforms", "matches", "file")
     count = 0
     for path, f in _files(pack_dir):
-        assert isinstance(f, PackFile)
         for rule in f.rules:
             if platform and (platform not in rule.platforms or platform not in f.platforms):
                 continue
@@ -69,35 +67,33 @@ def validate(pack_dir: PackDirOpt = None) -> None:
     from csguard.rulepacks.loader import build_ruleset
 
     files = _files(pack_dir)
-    rules = sum(len(f.rules) for _, f in files)  # type: ignore[attr-defined]
+    rules = sum(len(f.rules) for _, f in files)
     for platform in PLATFORMS:
-        build_ruleset(platform, files)  # type: ignore[arg-type]
+        build_ruleset(platform, files)
     typer.echo(f"ok: {len(files)} files, {rules} rules, platforms {', '.join(PLATFORMS)}")
 
 
 @rules_app.command("test")
 def test_rules(pack_dir: PackDirOpt = None) -> None:
     """Run every rule's match/no_match examples; exit 1 if any fails."""
-    from csguard.engine.compiled import compile_rules
+    from csguard.engine.compiled import CompiledRules, compile_rules
     from csguard.engine.evaluate import evaluate
     from csguard.rulepacks.loader import build_ruleset
-    from csguard.rulepacks.schema import PackFile
     from csguard.text.normalize import Normalized
 
     files = _files(pack_dir)
-    compiled: dict[tuple[str, str], object] = {}
+    compiled: dict[tuple[str, str], CompiledRules] = {}
     failures = total = 0
     for path, f in files:
-        assert isinstance(f, PackFile)
         for rule in f.rules:
             platform = next(p for p in rule.platforms if p in f.platforms)
             key = (platform, rule.direction)
             if key not in compiled:
-                compiled[key] = compile_rules(build_ruleset(platform, files), direction=rule.direction)  # type: ignore[arg-type]
+                compiled[key] = compile_rules(build_ruleset(platform, files), direction=rule.direction)
             for kind, texts in (("match", rule.examples.match), ("no_match", rule.examples.no_match)):
                 for text in texts:
                     total += 1
-                    hit = any(x.rule_id == rule.id for x in evaluate(compiled[key], Normalized(text)))  # type: ignore[arg-type]
+                    hit = any(x.rule_id == rule.id for x in evaluate(compiled[key], Normalized(text)))
                     if hit != (kind == "match"):
                         failures += 1
                         typer.echo(f"FAIL {path.name} {rule.id} [{platform}] {kind}: {text}", err=True)

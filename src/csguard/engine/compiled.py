@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from csguard.errors import InvalidInput
+from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.rulepacks.loader import RuleSet
 from csguard.rulepacks.schema import Examples, Rule
 from csguard.text.matcher import AhoCorasickMatcher, Matcher
@@ -146,8 +147,8 @@ class CompiledRules:
 def _custom_rule(i: int, cw: CustomWord) -> Rule:
     return Rule(
         id=f"custom.word_{i}",
-        category=cw.category,  # type: ignore[arg-type]
-        severity=cw.severity,  # type: ignore[arg-type]
+        category=cw.category,
+        severity=cw.severity,
         message=cw.message,
         suggestion=cw.suggestion,
         references=["店铺自定义词库"],
@@ -160,12 +161,12 @@ def coerce_custom_words(words: Iterable[object]) -> list[CustomWord]:
     out: list[CustomWord] = []
     for n, w in enumerate(words):
         if isinstance(w, CustomWord):
-            out.append(w)
+            cw = w
         elif isinstance(w, str) and w.strip():
-            out.append(CustomWord(w.strip()))
-        elif isinstance(w, dict) and isinstance(w.get("word"), str):
+            cw = CustomWord(w.strip())
+        elif isinstance(w, dict) and isinstance(w.get("word"), str) and w["word"].strip():
             try:
-                out.append(CustomWord(**w))
+                cw = CustomWord(**w)
             except TypeError as exc:
                 raise InvalidInput(f"custom_words[{n}]: {exc}", details={"field": f"custom_words[{n}]"}) from exc
         else:
@@ -173,6 +174,22 @@ def coerce_custom_words(words: Iterable[object]) -> list[CustomWord]:
                 f"custom_words[{n}] must be a non-empty string or {{'word': ...}}",
                 details={"field": f"custom_words[{n}]"},
             )
+        if cw.category not in OUTBOUND_CATEGORIES:
+            raise InvalidInput(
+                f"custom_words[{n}].category {cw.category!r} is not one of {', '.join(OUTBOUND_CATEGORIES)}",
+                details={"field": f"custom_words[{n}].category"},
+            )
+        if cw.severity not in SEVERITY_RANK:
+            raise InvalidInput(
+                f"custom_words[{n}].severity {cw.severity!r} is not one of critical, high, medium, low",
+                details={"field": f"custom_words[{n}].severity"},
+            )
+        if not normalize_term(cw.word):
+            raise InvalidInput(
+                f"custom_words[{n}] {cw.word!r} has no letters, digits or characters left after normalization",
+                details={"field": f"custom_words[{n}]"},
+            )
+        out.append(cw)
     return out
 
 
@@ -205,17 +222,17 @@ def compile_rules(
             c.add_word(word, Role.ALLOW, i, word)
         if rule.entity:
             c.entity_rules[rule.entity.type].append(i)
-            for entity in rule.entity.with_entities:
-                c.entity_rules.setdefault(entity, [])
+            for needed in [*rule.entity.with_entities, *rule.entity.unless_entities]:
+                c.entity_rules.setdefault(needed, [])
     for word in [*ruleset.allow, *allow_words]:
         c.add_word(word, Role.ALLOW, -1, word)
     for name, markers in ruleset.contexts.items():
         for marker in markers:
             c.add_word(marker, Role.CONTEXT, -1, name)
-    for entity in c.entity_rules:
-        if entity not in recognizers.names():
-            raise InvalidInput(f"no recognizer for entity {entity!r}")
-        for trigger in ENTITY_TRIGGERS.get(entity, ()):
-            c.add_word(trigger, Role.TRIGGER, -1, entity)
+    for entity_name in c.entity_rules:
+        if entity_name not in recognizers.names():
+            raise InvalidInput(f"no recognizer for entity {entity_name!r}")
+        for trigger in ENTITY_TRIGGERS.get(entity_name, ()):
+            c.add_word(trigger, Role.TRIGGER, -1, entity_name)
     c.finish()
     return c

@@ -12,7 +12,7 @@ from csguard.engine.explain import explain_entity, explain_term
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import Normalized
-from csguard.text.recognizers import EntityHit, recognizers
+from csguard.text.recognizers import EntityHit
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
@@ -117,9 +117,7 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
         for ref in c.refs[pi]:
             if ref.role is Role.CONTEXT:
                 markers.append((start, end, ref.source))
-            elif ref.role in (Role.ALLOW, Role.TRIGGER) or not _latin_ok(norm, ref, start, end):
-                continue
-            elif allowed(ref.rule, start, end):
+            elif ref.role in (Role.ALLOW, Role.TRIGGER) or not _latin_ok(norm, ref, start, end) or allowed(ref.rule, start, end):
                 continue
             elif ref.role is Role.TERM:
                 candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))

@@ -27,6 +27,12 @@ CategoryId = Literal[
 SignalId = Literal["complaint_threat", "extortion", "abuse", "spam_ad"]
 EntityId = Literal["phone", "landline", "qq", "wechat_id", "url", "email", "id_card", "bank_card", "address"]
 
+
+
+def _all_platforms() -> list[PlatformId]:
+    return ["pdd", "taobao", "tmall", "douyin"]
+
+
 assert set(CategoryId.__args__) == set(OUTBOUND_CATEGORIES) | set(TRIAGE_SIGNALS)  # type: ignore[attr-defined]
 
 
@@ -67,7 +73,7 @@ class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
     category: CategoryId
     severity: SeverityId
-    platforms: list[PlatformId] = Field(default_factory=lambda: list(PLATFORMS))
+    platforms: list[PlatformId] = Field(default_factory=_all_platforms)
     message: str = Field(min_length=4, description="Why this is a problem, to the agent, in Chinese.")
     suggestion: str = Field(min_length=2, description="A compliant way to say it.")
     replacement: str | None = Field(default=None, description="Text put in place of the hit in the rewrite.")
@@ -106,7 +112,7 @@ class PackFile(_Strict):
 
     pack: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     description: str = ""
-    platforms: list[PlatformId] = Field(default_factory=lambda: list(PLATFORMS))
+    platforms: list[PlatformId] = Field(default_factory=_all_platforms)
     negators: list[str] = Field(default_factory=list, description="Words that negate a following hit.")
     disavowals: list[str] = Field(
         default_factory=list, description="Words after a hit (or a quoted term) that disown it: 没有保障, 千万别信."

@@ -30,7 +30,7 @@ class AhoCorasickMatcher:
     def find(self, haystack: str) -> list[tuple[int, int, int]]:
         if self._empty:
             return []
-        return self._ac.find_matches_as_indexes(haystack, overlapping=True)  # type: ignore[no-any-return]
+        return self._ac.find_matches_as_indexes(haystack, overlapping=True)
 
 
 MatcherFactory = type[AhoCorasickMatcher]

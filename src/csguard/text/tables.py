@@ -17,8 +17,10 @@ import numpy.typing as npt
 
 # Characters that never carry meaning: zero-width and other format characters, variation
 # selectors, combining keycap. Deleted outright (not even kept as separators).
-_DELETED = [0x00AD, 0x034F, 0x061C, 0x180E, 0x20E3, 0xFEFF] + list(range(0x200B, 0x2010))
-_DELETED += list(range(0x202A, 0x202F)) + list(range(0x2060, 0x2070)) + list(range(0xFE00, 0xFE10))
+_DELETED = [
+    0x00AD, 0x034F, 0x061C, 0x180E, 0x20E3, 0xFEFF,
+    *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070), *range(0xFE00, 0xFE10),
+]
 
 # Ranges whose NFKC form is what a reader sees: full-width forms, circled/parenthesized digits and
 # letters, dingbat digits, enclosed CJK, super/subscripts, mathematical letters, CJK compatibility.
