@@ -52,6 +52,7 @@ def inbound_scores(rows: list[dict[str, object]]) -> dict[str, float]:
 SETS = [
     (SHARED / "dev_outbound.jsonl", 0.97, 0.01, 0.95),
     (HERE / "holdout_outbound.jsonl", 0.95, 0.02, 0.93),
+    (HERE / "holdout2_outbound.jsonl", 0.95, 0.02, 0.93),
 ]
 
 
@@ -65,7 +66,10 @@ def test_outbound_quality(path: Path, recall: float, false_block: float, categor
     assert s["category_accuracy"] >= category, s
 
 
-@pytest.mark.parametrize("path", [SHARED / "dev_inbound.jsonl", HERE / "holdout_inbound.jsonl"], ids=lambda p: p.name)
+INBOUND = [SHARED / "dev_inbound.jsonl", HERE / "holdout_inbound.jsonl", HERE / "holdout2_inbound.jsonl"]
+
+
+@pytest.mark.parametrize("path", INBOUND, ids=lambda p: p.name)
 def test_inbound_quality(path: Path) -> None:
     if not path.exists():
         pytest.skip(f"{path} not present")

@@ -18,7 +18,7 @@ _QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’", "'"
 # One character right before a term that negates it: 不刷单, 没加微信, 别私下转账.
 _ADJACENT_NEGATORS = "不没别勿未非莫"
 # Words that contain a negator but negate nothing.
-_NOT_NEGATIONS = re.compile(r"是不是|别的|别人|区别|特别|分别|级别|类别|性别|告别|识别|差别|不错|不少|不久|不过|不同|不断|没多久")
+_NOT_NEGATIONS = re.compile(r"是不是|能不能|要不要|可不可以|行不行|好不好|会不会|有没有|别的|别人|区别|特别|分别|级别|类别|性别|告别|识别|差别|不错|不少|不久|不过|不同|不断|没多久")
 _AFTER_WINDOW = 16
 
 
@@ -43,16 +43,13 @@ def negated(
     *,
     negators: tuple[str, ...],
     disavowals: tuple[str, ...],
-    anchor: int | None = None,
 ) -> bool:
-    """True when the span [start, end) is negated, disowned or quoted in order to refuse it.
+    """True when the word at [start, end) is negated, disowned or quoted in order to refuse it.
 
-    ``anchor`` is where the hit's decisive part starts (the later half of a near-pair):
-    "评价不设任何奖励" negates the reward, which comes after the review word.
+    A near-pair is read word by word: "评价不设任何奖励" negates the reward, not the review.
     """
-    anchor = start if anchor is None else anchor
     cs = clause_start(text, start)
-    before = text[cs:anchor]
+    before = text[cs:start]
     stripped = before.rstrip()
     if stripped and stripped[-1] in _ADJACENT_NEGATORS:
         return True
@@ -84,7 +81,7 @@ _SURNAMES = set(
     "姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧"
 )
 _LABELS = re.compile(r"(?:电话号码|手机号码|联系电话|电话|手机号|手机|号码|卡号|tel)[:：是为]?$", re.IGNORECASE)
-_NAME_LEAD = re.compile(r"(?:收件人|收货人|户名|姓名|联系人|买家|顾客|客户)$")
+_NAME_LEAD = re.compile(r"(?:收件人|收货人|户名|姓名|联系人|买家|顾客|客户|的是|是|叫|姓)$")
 
 
 def named_person_before(text: str, start: int) -> bool:

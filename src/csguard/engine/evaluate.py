@@ -28,7 +28,7 @@ class Candidate:
     ref: PatternRef | None
     entity: EntityHit | None = None
     compact: str = ""
-    anchor: int | None = None  # where the decisive part starts (the later half of a near-pair)
+    words: tuple[tuple[int, int], ...] = ()  # each word of a near-pair: negating either cancels the pair
     partner: str = ""  # the other word of a near-pair
 
 
@@ -131,8 +131,9 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
     findings: list[Finding] = []
     for cand in candidates:
         rule = c.rules[cand.rule]
-        if rule.negatable and negated(
-            norm.original, cand.start, cand.end, negators=c.negators, disavowals=c.disavowals, anchor=cand.anchor
+        if rule.negatable and any(
+            negated(norm.original, s, e, negators=c.negators, disavowals=c.disavowals)
+            for s, e in (cand.words or ((cand.start, cand.end),))
         ):
             continue
         findings.append(_finding(rule, cand, shown if shown is not None else norm.original, c.direction))
@@ -156,11 +157,9 @@ def _pair_near(
                 if gap is not None and 0 <= gap <= near.within:
                     cs, ce = min(fs, ts), max(fe, te)
                     start, end = norm.span_from_compact(cs, ce)
-                    anchor = norm.span_from_compact(max(fs, ts), max(fe, te))[0]
+                    words = (norm.span_from_compact(fs, fe), norm.span_from_compact(ts, te))
                     out.append(
-                        Candidate(
-                            rule_i, start, end, fref, compact=norm.compact[cs:ce], anchor=anchor, partner=tref.source
-                        )
+                        Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], words=words, partner=tref.source)
                     )
                     break
     return out
