@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from csguard.engine.compiled import CompiledRules
+from csguard.engine.evaluate import READ_TWO_WAYS
 from csguard.text.normalize import Normalized
 from csguard.text.tables import array_tables, collapse_mask
 
@@ -82,28 +83,47 @@ def normalize_batch(texts: Sequence[str]) -> NormalizedBatch | None:
 
 
 def messages_needing_evaluation(c: CompiledRules, batch: NormalizedBatch) -> set[int]:
-    """Indices of messages whose hits, digits or special characters could produce a finding."""
+    """Indices of messages whose hits, digits or special characters could produce a finding.
+
+    Mirrors the fast path of ``evaluate``: a term hit, both words of one near-rule, a recognizer
+    trigger that can come to something (handles need digits, an address needs a third party), a
+    long digit run, an "@", or a symbol that is read two ways.
+    """
     assert c.matcher is not None
     t = array_tables()
     need = set(batch.per_message)
     comp_starts = np.array([b[0] for b in batch.compact_bounds])
+    comp = np.frombuffer(batch.compact.encode("utf-32-le"), dtype=np.uint32)
+    digit = t.digit[comp]
+    digits_per_message = np.add.reduceat(digit.astype(np.int32), comp_starts) if comp.size else np.zeros(0)
     hits = c.matcher.find(batch.compact)
     if hits:
         arr = np.array(hits, dtype=np.int64)
+        pat = arr[:, 0]
         msg = np.searchsorted(comp_starts, arr[:, 1], side="right") - 1
-        need.update(msg[c.relevant_patterns[arr[:, 0]]].tolist())
-        addressed = set(msg[c.address_patterns[arr[:, 0]]].tolist())
+        need.update(msg[c.term_patterns[pat]].tolist())
+        triggered = msg[c.trigger_patterns[pat]]
+        need.update(triggered[digits_per_message[triggered] > 0].tolist())
+        need.update(msg[c.url_patterns[pat]].tolist())
+        addressed = set(msg[c.address_patterns[pat]].tolist())
         if addressed:
-            need.update(addressed & set(msg[c.third_party_patterns[arr[:, 0]]].tolist()))
-    if c.recognizers:
-        comp = np.frombuffer(batch.compact.encode("utf-32-le"), dtype=np.uint32)
-        digit = t.digit[comp].astype(np.int32)
-        if digit.size >= _MIN_DIGIT_RUN:
-            window = np.convolve(digit, np.ones(_MIN_DIGIT_RUN, dtype=np.int32), mode="valid")
-            at = np.flatnonzero(window == _MIN_DIGIT_RUN)
-            if at.size:
-                need.update(np.searchsorted(comp_starts, at, side="right") - 1)
-        need.update(i for i, text in enumerate(batch.texts) if any(h in text for h in "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"))
-        if "email" in c.recognizers:
-            need.update(i for i, text in enumerate(batch.texts) if "@" in text or "＠" in text)
+            need.update(addressed & set(msg[c.third_party_patterns[pat]].tolist()))
+        near_at = np.flatnonzero(c.near_patterns[pat])
+        if near_at.size:
+            firsts: dict[int, set[int]] = {}
+            thens: dict[int, set[int]] = {}
+            for k in near_at.tolist():
+                summary = c.summaries[int(pat[k])]
+                m = int(msg[k])
+                firsts.setdefault(m, set()).update(summary.firsts)
+                thens.setdefault(m, set()).update(summary.thens)
+            need.update(m for m, rules in firsts.items() if rules & thens.get(m, set()))
+    if c.recognizers and digit.size >= _MIN_DIGIT_RUN:
+        window = np.convolve(digit.astype(np.int32), np.ones(_MIN_DIGIT_RUN, dtype=np.int32), mode="valid")
+        at = np.flatnonzero(window == _MIN_DIGIT_RUN)
+        if at.size:
+            need.update((np.searchsorted(comp_starts, at, side="right") - 1).tolist())
+    if "email" in c.recognizers:
+        need.update(i for i, text in enumerate(batch.texts) if "@" in text or "＠" in text)
+    need.update(i for i, text in enumerate(batch.texts) if READ_TWO_WAYS.search(text))
     return {int(i) for i in need}

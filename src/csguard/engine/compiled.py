@@ -100,7 +100,11 @@ class CompiledRules:
     disavowals: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     summaries: list[PatternSummary] = field(default_factory=list)
-    relevant_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # Per pattern index, for the batch path's vectorized triage of messages.
+    term_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    near_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    trigger_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    url_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # An address only matters next to a third-party marker (or a number, caught by the digit check).
     address_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     third_party_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -118,10 +122,10 @@ class CompiledRules:
                     contexts=tuple(r.source for r in refs if r.role is Role.CONTEXT),
                 )
             )
-        self.relevant_patterns = np.array(
-            [bool(s.terms or s.firsts or s.thens or set(s.triggers) - {"address"}) for s in self.summaries],
-            dtype=bool,
-        )
+        self.term_patterns = np.array([bool(s.terms) for s in self.summaries], dtype=bool)
+        self.near_patterns = np.array([bool(s.firsts or s.thens) for s in self.summaries], dtype=bool)
+        self.trigger_patterns = np.array([bool({"qq", "wechat_id"} & set(s.triggers)) for s in self.summaries], dtype=bool)
+        self.url_patterns = np.array([bool({"url", "email"} & set(s.triggers)) for s in self.summaries], dtype=bool)
         self.address_patterns = np.array(["address" in s.triggers for s in self.summaries], dtype=bool)
         self.third_party_patterns = np.array(["third_party" in s.contexts for s in self.summaries], dtype=bool)
         self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}

@@ -16,6 +16,7 @@ from csguard.text.recognizers import EntityHit
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
+_ANY_DIGIT_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]")
 # How far back (original characters) a context marker still attributes an entity.
 _CONTEXT_WINDOW = 24
 
@@ -67,6 +68,8 @@ def _run_recognizers(
         if entity == "address":
             # An address only matters next to a third-party marker or a phone/ID number.
             run = entity in triggered and (has_digits or third_party)
+        elif entity in ("qq", "wechat_id"):
+            run = entity in triggered and _ANY_DIGIT_RE.search(norm.compact) is not None
         else:
             run = (entity in DIGIT_ENTITIES and has_digits) or by_folded or entity in triggered
         if run:
@@ -235,11 +238,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 # A heart stands for 心/信 in "微❤信"/"薇❤" but is mere decoration in "唯❤品会": read both ways.
 _HEARTS = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
 _HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(_HEARTS, " "))
+READ_TWO_WAYS = re.compile(f"[{_HEARTS}]")
 
 
 def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -> list[Finding]:
     findings = evaluate(c, norm if norm is not None else Normalized(text))
-    if not any(h in text for h in _HEARTS):
+    if READ_TWO_WAYS.search(text) is None:
         return findings
     seen = {(f.rule_id, f.start, f.end) for f in findings}
     for f in evaluate(c, Normalized(text.translate(_HEARTS_AS_SPACE)), shown=text):
