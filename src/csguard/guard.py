@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.batch import normalize_batch
+from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.evaluate import evaluate_text
 from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
