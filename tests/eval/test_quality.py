@@ -53,6 +53,7 @@ SETS = [
     (SHARED / "dev_outbound.jsonl", 0.97, 0.01, 0.95),
     (HERE / "holdout_outbound.jsonl", 0.95, 0.02, 0.93),
     (HERE / "holdout2_outbound.jsonl", 0.95, 0.02, 0.93),
+    (HERE / "holdout3_outbound.jsonl", 0.95, 0.02, 0.93),
 ]
 
 
@@ -66,7 +67,7 @@ def test_outbound_quality(path: Path, recall: float, false_block: float, categor
     assert s["category_accuracy"] >= category, s
 
 
-INBOUND = [SHARED / "dev_inbound.jsonl", HERE / "holdout_inbound.jsonl", HERE / "holdout2_inbound.jsonl"]
+INBOUND = [SHARED / "dev_inbound.jsonl", HERE / "holdout_inbound.jsonl", HERE / "holdout2_inbound.jsonl", HERE / "holdout3_inbound.jsonl"]
 
 
 @pytest.mark.parametrize("path", INBOUND, ids=lambda p: p.name)

@@ -29,6 +29,7 @@ class Role(IntEnum):
     TERM = 1
     FIRST = 2
     THEN = 3
+    ALSO = 7
     ALLOW = 4  # rule-level allow word (rule index set) or global allow word (rule -1)
     CONTEXT = 5
     TRIGGER = 6
@@ -217,7 +218,7 @@ def compile_rules(
         if rule.terms:
             groups.append((Role.TERM, rule.terms))
         if rule.near:
-            groups += [(Role.FIRST, rule.near.first), (Role.THEN, rule.near.then)]
+            groups += [(Role.FIRST, rule.near.first), (Role.THEN, rule.near.then), (Role.ALSO, rule.near.also)]
         for role, words in groups:
             for word in words:
                 for spelling, kind in expand(word, use_pinyin=rule.pinyin, use_homophones=rule.homophones):

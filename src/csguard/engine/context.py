@@ -16,7 +16,7 @@ _CLAUSE_END = "，。！？；,.!?;\n～~…"
 _SENTENCE_END = "。！？!?\n"
 _QUOTES = {"“": "”", '"': '"', "「": "」", "『": "』", "‘": "’", "'": "'"}
 # One character right before a term that negates it: 不刷单, 没加微信, 别私下转账.
-_ADJACENT_NEGATORS = "不没别勿未非莫"
+_ADJACENT_NEGATORS = "不没别勿未莫"
 # Words that contain a negator but negate nothing.
 _NOT_NEGATIONS = re.compile(r"是不是|能不能|要不要|可不可以|行不行|好不好|会不会|有没有|别的|别人|区别|特别|分别|级别|类别|性别|告别|识别|差别|不错|不少|不久|不过|不同|不断|没多久")
 _AFTER_WINDOW = 16

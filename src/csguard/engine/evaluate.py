@@ -115,6 +115,7 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
     markers: list[tuple[int, int, str]] = []  # original (start, end, context name)
     firsts: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
     thens: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
+    alsos: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
     candidates: list[Candidate] = []
     for (pi, cs, ce), (start, end) in zip(hits, spans, strict=True):
         for ref in c.refs[pi]:
@@ -125,8 +126,9 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
             elif ref.role is Role.TERM:
                 candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
             else:
-                (firsts if ref.role is Role.FIRST else thens)[ref.rule].append((cs, ce, ref))
-    candidates += _pair_near(c, norm, firsts, thens)
+                groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
+                groups[ref.role][ref.rule].append((cs, ce, ref))
+    candidates += _pair_near(c, norm, firsts, thens, alsos)
     candidates += [
         cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
     ]
@@ -148,6 +150,7 @@ def _pair_near(
     norm: Normalized,
     firsts: dict[int, list[tuple[int, int, PatternRef]]],
     thens: dict[int, list[tuple[int, int, PatternRef]]],
+    alsos: dict[int, list[tuple[int, int, PatternRef]]],
 ) -> list[Candidate]:
     out: list[Candidate] = []
     for rule_i, first_hits in firsts.items():
@@ -157,14 +160,25 @@ def _pair_near(
         for fs, fe, fref in first_hits:
             for ts, te, tref in thens[rule_i]:
                 gap = ts - fe if ts >= fe else (fs - te if not near.ordered and te <= fs else None)
-                if gap is not None and 0 <= gap <= near.within:
-                    cs, ce = min(fs, ts), max(fe, te)
-                    start, end = norm.span_from_compact(cs, ce)
-                    words = (norm.span_from_compact(fs, fe), norm.span_from_compact(ts, te))
-                    out.append(
-                        Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], words=words, partner=tref.source)
+                if gap is None or not 0 <= gap <= near.within:
+                    continue
+                cs, ce = min(fs, ts), max(fe, te)
+                word_spans = [(fs, fe), (ts, te)]
+                if near.also:
+                    third = next(
+                        ((s, e) for s, e, _ in alsos.get(rule_i, []) if cs - near.also_within <= s and e <= ce + near.also_within),
+                        None,
                     )
-                    break
+                    if third is None:
+                        continue
+                    word_spans.append(third)
+                    cs, ce = min(cs, third[0]), max(ce, third[1])
+                start, end = norm.span_from_compact(cs, ce)
+                words = tuple(norm.span_from_compact(s, e) for s, e in word_spans)
+                out.append(
+                    Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], words=words, partner=tref.source)
+                )
+                break
     return out
 
 

@@ -11,6 +11,7 @@ from csguard.text.tables import is_noise
 # Symbols read both as a word and as decoration (see evaluate_text); when a hit needed them to be
 # decoration, the explanation says they were removed.
 DECORATIVE = frozenset("❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤")
+_TRIVIAL = frozenset("一您")  # folds made for matching only; not a disguise worth reporting
 _KIND_LABEL = {"pinyin": "拼音", "homophone": "谐音字", "homophone+pinyin": "谐音字和拼音"}
 
 
@@ -31,7 +32,7 @@ def transformations(matched: str) -> list[str]:
         if not out or all(is_noise(k) for k in out) or ch in DECORATIVE:
             removed.append(_visible(ch))
             continue
-        if out != ch and not (ch.isascii() and out == ch.lower()):  # case alone is not worth saying
+        if out != ch and not (ch.isascii() and out == ch.lower()) and ch not in _TRIVIAL:
             folded.append(f"“{ch}”→“{out}”")
         if out == prev:
             repeated = True

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from csguard.results import OUTBOUND_CATEGORIES, TRIAGE_SIGNALS
 
@@ -36,6 +36,16 @@ def _all_platforms() -> list[PlatformId]:
 assert set(CategoryId.__args__) == set(OUTBOUND_CATEGORIES) | set(TRIAGE_SIGNALS)  # type: ignore[attr-defined]
 
 
+def _numbers_as_text(value: Any) -> Any:
+    # YAML reads 12315 or 1688 as integers; in a word list they are words.
+    if isinstance(value, list):
+        return [str(v) if isinstance(v, int | float) and not isinstance(v, bool) else v for v in value]
+    return value
+
+
+Words = Annotated[list[str], BeforeValidator(_numbers_as_text)]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -48,10 +58,14 @@ class Examples(_Strict):
 class Near(_Strict):
     """Two groups of terms close to each other: ``first`` then (or around) ``then``."""
 
-    first: list[str] = Field(min_length=1)
-    then: list[str] = Field(min_length=1)
+    first: Words = Field(min_length=1)
+    then: Words = Field(min_length=1)
     within: int = Field(default=12, ge=0, le=200, description="Max characters between the two (compact text).")
     ordered: bool = Field(default=True, description="first must come before then.")
+    also: Words = Field(
+        default_factory=list, description="A third group that must also occur near the pair (e.g. a reward)."
+    )
+    also_within: int = Field(default=25, ge=0, le=200, description="Max characters between the pair and also.")
 
 
 class EntitySpec(_Strict):
@@ -78,13 +92,13 @@ class Rule(_Strict):
     suggestion: str = Field(min_length=2, description="A compliant way to say it.")
     replacement: str | None = Field(default=None, description="Text put in place of the hit in the rewrite.")
     references: list[str] = Field(min_length=1, description="Platform rule or law this enforces.")
-    terms: list[str] = Field(default_factory=list)
+    terms: Words = Field(default_factory=list)
     near: Near | None = None
     entity: EntitySpec | None = None
     pinyin: bool = Field(default=False, description="Also match pinyin and pinyin/character mixes of terms.")
     homophones: bool = Field(default=False, description="Also match sound-alike characters (data/homophones.tsv).")
     negatable: bool = Field(default=False, description="A negation before the hit in its clause cancels it.")
-    allow: list[str] = Field(default_factory=list, description="Hits fully inside these words are not hits.")
+    allow: Words = Field(default_factory=list, description="Hits fully inside these words are not hits.")
     also_signal: SignalId | None = Field(default=None, description="Also raise this triage signal for buyers.")
     examples: Examples
 
@@ -118,7 +132,7 @@ class PackFile(_Strict):
         default_factory=list, description="Words after a hit (or a quoted term) that disown it: 没有保障, 千万别信."
     )
     contexts: dict[str, list[str]] = Field(default_factory=dict, description="Named marker lists for entities.")
-    allow: list[str] = Field(default_factory=list, description="Words never flagged on these platforms.")
+    allow: Words = Field(default_factory=list, description="Words never flagged on these platforms.")
     own_domains: list[str] = Field(default_factory=list, description="The platform's own web domains.")
     disable: list[str] = Field(default_factory=list, description="Rule ids switched off on these platforms.")
     rules: list[Rule] = Field(default_factory=list)

@@ -8,7 +8,7 @@ from typing import ClassVar
 from csguard.text.normalize import Normalized
 from csguard.text.recognizers.base import EntityHit, recognizers
 
-_DOT = r"(?:\.|。|点|dot|\s?\.\s?)"
+_DOT = r"(?:\s?[\[(（【]?\s?(?:\.|。|点|dot)\s?[\])）】]?\s?)"
 _TLDS = (
     "com|cn|net|org|top|cc|xyz|vip|shop|club|site|info|io|me|co|ink|link|ly|tv|app|store|online|fun"
     "|wang|ren|tk|ml|so|la|im|gl|gd|hk|tw|us|biz|live|pro|icu|work|asia|mobi"
