@@ -44,6 +44,8 @@ class PatternRef:
     latin_start: bool
     latin_end: bool
     short_latin: bool  # a 1-3 letter abbreviation (sb, qq, tb): easily part of an English word
+    digit_start: bool
+    digit_end: bool
 
 
 # Recognizers run only when one of these strings is in the compact text (or digits are).
@@ -146,20 +148,41 @@ class CompiledRules:
         p = normalize_term(text)
         if p:
             short = p.isascii() and p.isalnum() and len(p) <= 3 and any(ch.isalpha() for ch in p)
-            self.add(text, PatternRef(role, rule, source, kind, _is_latin(p[0]), _is_latin(p[-1]), short))
+            ref = PatternRef(
+                role, rule, source, kind, _is_latin(p[0]), _is_latin(p[-1]), short, p[0].isdigit(), p[-1].isdigit()
+            )
+            self.add(text, ref)
 
 
-def _custom_rule(i: int, cw: CustomWord) -> Rule:
-    return Rule(
-        id=f"custom.word_{i}",
-        category=cw.category,
-        severity=cw.severity,
-        message=cw.message,
-        suggestion=cw.suggestion,
-        references=["店铺自定义词库"],
-        terms=[cw.word],
-        examples=Examples(match=[cw.word, cw.word], no_match=["", " "]),
-    )
+def _custom_rules(words: Iterable[CustomWord]) -> list[Rule]:
+    """One rule per (category, severity, message, suggestion): a shop may have thousands of words."""
+    groups: dict[tuple[str, str, str, str], list[str]] = {}
+    for cw in words:
+        groups.setdefault((cw.category, cw.severity, cw.message, cw.suggestion), []).append(cw.word)
+    rules = []
+    for n, ((category, severity, message, suggestion), terms) in enumerate(groups.items()):
+        rules.append(
+            Rule.model_construct(
+                id=f"custom.{category}.{severity}" + (f".{n}" if n else ""),
+                category=category,
+                severity=severity,
+                platforms=["pdd", "taobao", "tmall", "douyin"],
+                message=message,
+                suggestion=suggestion,
+                replacement=None,
+                references=["店铺自定义词库"],
+                terms=terms,
+                near=None,
+                entity=None,
+                pinyin=False,
+                homophones=False,
+                negatable=False,
+                allow=[],
+                also_signal=None,
+                examples=Examples.model_construct(match=terms[:2], no_match=[]),
+            )
+        )
+    return rules
 
 
 def coerce_custom_words(words: Iterable[object]) -> list[CustomWord]:
@@ -210,7 +233,7 @@ def compile_rules(
 
     rules = [r for r in ruleset.rules if wanted(r)]
     if direction == "outbound":
-        rules += [_custom_rule(i, cw) for i, cw in enumerate(custom_words)]
+        rules += _custom_rules(custom_words)
     c = CompiledRules(ruleset=ruleset, rules=rules, direction=direction, negators=ruleset.negators,
         disavowals=ruleset.disavowals, own_domains=ruleset.own_domains)
     for i, rule in enumerate(rules):

@@ -39,6 +39,10 @@ def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
         return False
     if ref.latin_end and end < len(text) and text[end].isascii() and text[end].isalpha():
         return False
+    if ref.digit_start and start > 0 and text[start - 1].isdigit():
+        return False  # "1688" inside an order number is no platform name
+    if ref.digit_end and end < len(text) and text[end].isdigit():
+        return False
     if ref.short_latin:
         # sb, qq, tb, zz: an abbreviation, unless it sits among English words or numbers ("Nike SB Dunk", "2TB").
         before = text[:start].rstrip()[-1:]
@@ -242,10 +246,12 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     """One finding per rule and span; drop a hit inside a longer hit of the same rule."""
     findings.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept: list[Finding] = []
+    reach: dict[str, int] = {}  # per rule, the furthest end of a kept finding (they all start earlier)
     for f in findings:
-        if any(k.rule_id == f.rule_id and k.start <= f.start and f.end <= k.end for k in kept):
+        if reach.get(f.rule_id, -1) >= f.end:
             continue
         kept.append(f)
+        reach[f.rule_id] = max(reach.get(f.rule_id, -1), f.end)
     return kept
 
 

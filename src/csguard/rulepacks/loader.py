@@ -16,6 +16,7 @@ from csguard.rulepacks.schema import PLATFORMS, PackFile, Rule
 from csguard.text.normalize import normalize_term
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ def _rule_lines(path: Path, text: str) -> list[int]:
 def load_pack_file(path: Path) -> PackFile:
     text = path.read_text(encoding="utf-8")
     try:
-        raw: Any = yaml.safe_load(text)
+        raw: Any = yaml.load(text, Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else None
@@ -150,11 +151,17 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
     )
 
 
+@lru_cache(maxsize=1)
+def shipped_pack_files() -> tuple[tuple[Path, PackFile], ...]:
+    """The shipped packs, read and validated once per process."""
+    return tuple(pack_files())
+
+
 @lru_cache(maxsize=8)
 def load_ruleset(platform: str) -> RuleSet:
-    """The shipped packs for one platform (cached: packs are read and validated once per process)."""
-    return build_ruleset(platform, pack_files())
+    """The shipped packs for one platform."""
+    return build_ruleset(platform, list(shipped_pack_files()))
 
 
 def all_rules() -> list[tuple[Path, Rule]]:
-    return [(path, rule) for path, f in pack_files() for rule in f.rules]
+    return [(path, rule) for path, f in shipped_pack_files() for rule in f.rules]

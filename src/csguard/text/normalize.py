@@ -16,11 +16,23 @@ maps are only built when something was found (clean messages never pay for them)
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-from csguard.text.tables import NOISE_RE, REPEAT_RE, array_tables, collapse_mask, fold_table, is_cjk, is_noise
+from csguard.text.tables import (
+    NOISE_RE,
+    REPEAT_RE,
+    array_tables,
+    collapse_mask,
+    fold_table,
+    foldable_re,
+    is_cjk,
+    is_noise,
+)
 
 _TABLE = fold_table()
+_FOLDABLE = foldable_re()
 
 
 def fold(text: str) -> str:
@@ -31,6 +43,7 @@ def compact_of(folded: str) -> str:
     return REPEAT_RE.sub(r"\1", NOISE_RE.sub("", folded))
 
 
+@lru_cache(maxsize=65536)
 def normalize_term(term: str) -> str:
     """The compact form of a rule term or custom word (the same pipeline as messages)."""
     return compact_of(fold(term))
@@ -41,8 +54,9 @@ class Normalized:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.folded = original.translate(_TABLE)
-        self.compact = REPEAT_RE.sub(r"\1", NOISE_RE.sub("", self.folded))
+        self.folded = original.translate(_TABLE) if _FOLDABLE.search(original) else original
+        compact = NOISE_RE.sub("", self.folded)
+        self.compact = REPEAT_RE.sub(r"\1", compact) if REPEAT_RE.search(compact) else compact
         self._folded_map: list[int] | None = None
         self._compact_map: list[int] | None = None
         # Recognizers share intermediate results (digit runs) through this per-message cache.

@@ -28,15 +28,33 @@ def homophone_table() -> dict[str, str]:
     return table
 
 
-@lru_cache(maxsize=4096)
-def readings(ch: str) -> tuple[str, ...]:
-    """Toneless pinyin readings of one character (all of them, for polyphonic characters)."""
-    from pypinyin import Style, pinyin  # imported lazily: only rules that ask for pinyin pay
+@lru_cache(maxsize=1)
+def _shipped_readings() -> dict[str, tuple[str, ...]]:
+    """Readings of the characters in the shipped packs, precomputed so loading needs no pypinyin."""
+    text = resources.files("csguard.text").joinpath("data").joinpath("pinyin.tsv").read_text("utf-8")
+    table: dict[str, tuple[str, ...]] = {}
+    for line in text.splitlines():
+        if line and not line.startswith("#"):
+            ch, _, rs = line.partition("\t")
+            table[ch] = tuple(rs.split(","))
+    return table
+
+
+def pypinyin_readings(ch: str) -> tuple[str, ...]:
+    from pypinyin import Style, pinyin  # imported lazily: only characters outside the table pay
 
     got = pinyin(ch, style=Style.NORMAL, heteronym=True, errors="ignore")
-    return tuple(dict.fromkeys(r for r in (got[0] if got else []) if r.isascii()))
+    return tuple(dict.fromkeys(r for r in (got[0] if got else []) if r.isascii() and r))
 
 
+@lru_cache(maxsize=8192)
+def readings(ch: str) -> tuple[str, ...]:
+    """Toneless pinyin readings of one character (all of them, for polyphonic characters)."""
+    shipped = _shipped_readings().get(ch)
+    return shipped if shipped is not None else pypinyin_readings(ch)
+
+
+@lru_cache(maxsize=65536)
 def expand(term: str, *, use_pinyin: bool, use_homophones: bool) -> list[tuple[str, str]]:
     """All spellings of ``term`` as (spelling, kind) pairs; the term itself comes first as 'literal'."""
     out: dict[str, str] = {term: "literal"}

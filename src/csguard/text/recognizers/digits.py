@@ -20,7 +20,8 @@ _RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,3}}[{_DIGIT}]){{6,}}")
 _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺洞", "0012345678910")
 _ORDER_CONTEXT = re.compile(r"(订单|单号|运单|快递|物流|尾号|编号|型号|批号|货号|sku|券码)[^\d]{0,4}$")
 _LANDLINE_CONTEXT = re.compile(r"(电话|座机|热线|拨打|打|联系|致电|tel|call)[^\d]{0,4}$")
-_CARD_CONTEXT = re.compile(r"(卡|账号|账户|帐号|转|银行|打款|收款|汇款)[^\d]{0,6}$")
+_CARD_CONTEXT = re.compile(r"(卡|账号|账户|帐号|转|银行|打款|收款|汇款|户名|开户行|工行|建行|农行|中行|招行|交行)[^\d]{0,8}$")
+_GROUPED = re.compile(r"\d{4}(?:[ \-]\d{4}){3}(?:[ \-]?\d{1,3})?")
 _ID_CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CODES = "10x98765432"
 _MOBILE_RE = re.compile(r"(?:86)?(1[3-9]\d{9})")
@@ -143,8 +144,15 @@ class BankCardRecognizer:
             d = run.digits
             if not 16 <= len(d) <= 19 or _ID_SHAPE.fullmatch(d):
                 continue
-            if luhn_ok(d):
+            prefix = _prefix(norm, run)
+            if _ORDER_CONTEXT.search(prefix):
+                continue
+            # A bare 16-19 digit number is usually an order or tracking number (one in ten passes
+            # Luhn by chance): a card needs card talk before it, or card-style 4-digit grouping.
+            context = _CARD_CONTEXT.search(prefix) is not None
+            grouped = _GROUPED.fullmatch(norm.folded[run.start : run.end]) is not None
+            if luhn_ok(d) and (context or grouped):
                 hits.append(_hit(norm, "bank_card", run, d, f"{len(d)} 位银行卡号（Luhn 校验通过）"))
-            elif d.startswith("62") and _CARD_CONTEXT.search(_prefix(norm, run)):
+            elif d.startswith("62") and context:
                 hits.append(_hit(norm, "bank_card", run, d, f"{len(d)} 位银联卡号（62 开头，前文提到卡/账号/转账）"))
         return hits
