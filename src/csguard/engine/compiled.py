@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import cast
 
 import numpy as np
 import numpy.typing as npt
@@ -18,7 +19,7 @@ import numpy.typing as npt
 from csguard.errors import InvalidInput
 from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.rulepacks.loader import RuleSet
-from csguard.rulepacks.schema import Examples, Rule
+from csguard.rulepacks.schema import CategoryId, Examples, Rule, SeverityId
 from csguard.text.matcher import AhoCorasickMatcher, Matcher
 from csguard.text.normalize import normalize_term
 from csguard.text.recognizers import Recognizer, recognizers
@@ -164,8 +165,8 @@ def _custom_rules(words: Iterable[CustomWord]) -> list[Rule]:
         rules.append(
             Rule.model_construct(
                 id=f"custom.{category}.{severity}" + (f".{n}" if n else ""),
-                category=category,
-                severity=severity,
+                category=cast(CategoryId, category),  # validated by coerce_custom_words
+                severity=cast(SeverityId, severity),
                 platforms=["pdd", "taobao", "tmall", "douyin"],
                 message=message,
                 suggestion=suggestion,
