@@ -10,12 +10,14 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+import re
 from enum import IntEnum
 from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from csguard.engine.context import word_pattern
 from csguard.errors import InvalidInput
 from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.rulepacks.loader import RuleSet
@@ -104,6 +106,8 @@ class CompiledRules:
     disavowals: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     summaries: list[PatternSummary] = field(default_factory=list)
+    negator_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
+    disavowal_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     # Per pattern index, for the batch path's vectorized triage of messages.
     term_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     near_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -133,6 +137,8 @@ class CompiledRules:
         self.address_patterns = np.array(["address" in s.triggers for s in self.summaries], dtype=bool)
         self.third_party_patterns = np.array(["third_party" in s.contexts for s in self.summaries], dtype=bool)
         self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}
+        self.negator_re = word_pattern(self.negators)
+        self.disavowal_re = word_pattern(self.disavowals)
         self.matcher = AhoCorasickMatcher(self.patterns)
 
     def add(self, text: str, ref: PatternRef) -> None:

@@ -8,6 +8,7 @@ reading with ``negatable: true``; the word lists are pack data (negators, disavo
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from csguard.text.normalize import normalize_term
@@ -27,13 +28,30 @@ def _clean(segment: str) -> str:
     return _NOT_NEGATIONS.sub("", normalize_term(segment))
 
 
+_CLAUSE_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")
+_QUOTE_RE = re.compile(f"[{re.escape(''.join(_QUOTES))}]")
+
+
+@lru_cache(maxsize=1024)
+def _clause_marks(text: str) -> list[int]:
+    return [m.start() for m in _CLAUSE_RE.finditer(text)]
+
+
 def clause_start(text: str, pos: int) -> int:
-    return max(text.rfind(ch, 0, pos) for ch in _CLAUSE_END) + 1
+    marks = _clause_marks(text)
+    i = bisect_left(marks, pos)
+    return marks[i - 1] + 1 if i else 0
 
 
 def clause_end(text: str, pos: int) -> int:
-    ends = [i for i in (text.find(ch, pos) for ch in _CLAUSE_END) if i != -1]
-    return min(ends, default=len(text))
+    marks = _clause_marks(text)
+    i = bisect_left(marks, pos)
+    return marks[i] if i < len(marks) else len(text)
+
+
+def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    """One regex for a word list (longest first), so a clause is scanned once, not once per word."""
+    return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w) or "(?!)")
 
 
 def negated(
@@ -41,8 +59,8 @@ def negated(
     start: int,
     end: int,
     *,
-    negators: tuple[str, ...],
-    disavowals: tuple[str, ...],
+    negators: re.Pattern[str],
+    disavowals: re.Pattern[str],
 ) -> bool:
     """True when the word at [start, end) is negated, disowned or quoted in order to refuse it.
 
@@ -53,23 +71,20 @@ def negated(
     stripped = before.rstrip()
     if stripped and stripped[-1] in _ADJACENT_NEGATORS:
         return True
-    cleaned = _clean(before)
-    if any(n in cleaned for n in negators):
+    if negators.search(_clean(before)):
         return True
-    after = _clean(text[end : min(clause_end(text, end), end + _AFTER_WINDOW)])
-    if any(d in after for d in disavowals):
+    if disavowals.search(_clean(text[end : min(clause_end(text, end), end + _AFTER_WINDOW)])):
         return True
-    return _quoted_and_disowned(text, start, end, cs, disavowals)
+    return _QUOTE_RE.search(text) is not None and _quoted_and_disowned(text, start, end, cs, disavowals)
 
 
-def _quoted_and_disowned(text: str, start: int, end: int, cs: int, disavowals: tuple[str, ...]) -> bool:
+def _quoted_and_disowned(text: str, start: int, end: int, cs: int, disavowals: re.Pattern[str]) -> bool:
     for open_q, close_q in _QUOTES.items():
         qs = text.rfind(open_q, max(0, cs - 40), start)
         if qs == -1 or text.find(close_q, end) == -1:
             continue
         ends = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i != -1]
-        following = _clean(text[end : min(ends, default=len(text)) + 40])
-        if any(d in following for d in disavowals):
+        if disavowals.search(_clean(text[end : min(ends, default=len(text)) + 40])):
             return True
     return False
 

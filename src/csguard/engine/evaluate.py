@@ -141,7 +141,7 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
     for cand in candidates:
         rule = c.rules[cand.rule]
         if rule.negatable and any(
-            negated(norm.original, s, e, negators=c.negators, disavowals=c.disavowals)
+            negated(norm.original, s, e, negators=c.negator_re, disavowals=c.disavowal_re)
             for s, e in (cand.words or ((cand.start, cand.end),))
         ):
             continue
