@@ -7,10 +7,10 @@ compact text, so a clean message costs one scan.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-import re
 from enum import IntEnum
 from typing import cast
 

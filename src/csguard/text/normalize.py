@@ -73,14 +73,16 @@ class Normalized:
         return self
 
     def _build_maps(self) -> None:
-        if self.folded is self.original or len(self.folded) == len(self.original) and len(self.original) < 256:
-            # Short texts: a comprehension beats numpy's per-call overhead. Equal lengths alone could
-            # hide a deletion plus an expansion, so only unfolded text or 1:1 folds take this path.
-            if self.folded is self.original or not any(len(_TABLE.get(ord(ch), ch)) != 1 for ch in self.original):
-                kept = [i for i, ch in enumerate(self.folded) if not is_noise(ch)]
-                if len(kept) == len(self.compact):  # nothing was collapsed
-                    self._compact_map, self._folded_map = kept, list(range(len(self.original)))
-                    return
+        # Equal lengths alone could hide a deletion plus an expansion: check every fold is 1:1.
+        one_to_one = self.folded is self.original or (
+            len(self.folded) == len(self.original)
+            and all(len(_TABLE.get(ord(ch), ch)) == 1 for ch in self.original)
+        )
+        if one_to_one and len(self.original) < 256:  # short texts: cheaper than numpy's per-call overhead
+            positions = [i for i, ch in enumerate(self.folded) if not is_noise(ch)]
+            if len(positions) == len(self.compact):  # nothing was collapsed
+                self._compact_map, self._folded_map = positions, list(range(len(self.original)))
+                return
         t = array_tables()
         original = np.frombuffer(self.original.encode("utf-32-le"), dtype=np.uint32)
         if not t.multi[original].any():
