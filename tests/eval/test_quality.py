@@ -54,6 +54,7 @@ SETS = [
     (HERE / "holdout_outbound.jsonl", 0.95, 0.02, 0.93),
     (HERE / "holdout2_outbound.jsonl", 0.95, 0.02, 0.93),
     (HERE / "holdout3_outbound.jsonl", 0.95, 0.02, 0.93),
+    (HERE / "holdout4_outbound.jsonl", 0.95, 0.02, 0.93),
 ]
 
 
@@ -67,7 +68,10 @@ def test_outbound_quality(path: Path, recall: float, false_block: float, categor
     assert s["category_accuracy"] >= category, s
 
 
-INBOUND = [SHARED / "dev_inbound.jsonl", HERE / "holdout_inbound.jsonl", HERE / "holdout2_inbound.jsonl", HERE / "holdout3_inbound.jsonl"]
+INBOUND = [
+    SHARED / "dev_inbound.jsonl",
+    *(HERE / f"holdout{n}_inbound.jsonl" for n in ("", "2", "3", "4")),
+]
 
 
 @pytest.mark.parametrize("path", INBOUND, ids=lambda p: p.name)

@@ -17,6 +17,7 @@ from csguard.text.recognizers import EntityHit
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
 _ANY_DIGIT_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]")
+_NUMBER_LABEL = re.compile(r"(?:尾号|单号|订单号|编号|型号|货号|号码)[是为:：\s]*$")
 # How far back (original characters) a context marker still attributes an entity.
 _CONTEXT_WINDOW = 24
 
@@ -39,6 +40,8 @@ def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
         return False
     if ref.latin_end and end < len(text) and text[end].isascii() and text[end].isalpha():
         return False
+    if ref.digit_start and ref.digit_end and _NUMBER_LABEL.search(text, max(0, start - 8), start):
+        return False  # "尾号是12315" is an order number, not the complaints hotline
     if ref.digit_start and start > 0 and text[start - 1].isdigit():
         return False  # "1688" inside an order number is no platform name
     if ref.digit_end and end < len(text) and text[end].isdigit():
@@ -200,7 +203,9 @@ def _entity_candidates(
             for ms, me, name in markers:
                 if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
                     nearest = (ms, name)
-            named = entity in ("phone", "bank_card", "landline") and named_person_before(norm.original, hit.start)
+            named = entity in ("phone", "bank_card", "landline", "address") and named_person_before(
+                norm.original, hit.start
+            )
             if named and (nearest is None or nearest[1] != "third_party"):
                 nearest = (hit.start, "third_party")
             for rule_i in rule_ids:
