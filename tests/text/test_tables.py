@@ -25,9 +25,15 @@ def test_t2s_table_matches_opencc() -> None:
     assert script.OUT.read_text(encoding="utf-8") == expected, "run scripts/build_char_tables.py"
 
 
-def test_pinyin_table_matches_pypinyin() -> None:
-    script = load_script()
-    assert script.PINYIN_OUT.read_text(encoding="utf-8") == script.pinyin_table(), "run scripts/build_char_tables.py"
+def test_pinyin_table_agrees_with_pypinyin() -> None:
+    # The table only spares pack loading a pypinyin import; a character missing from it is looked
+    # up in pypinyin, so the table may lag behind the packs but must never disagree.
+    from csguard.text.variants import _shipped_readings, pypinyin_readings
+
+    table = _shipped_readings()
+    assert len(table) > 500
+    wrong = {ch: rs for ch, rs in table.items() if rs != pypinyin_readings(ch)}
+    assert not wrong, "run scripts/build_char_tables.py"
 
 
 def test_t2s_is_one_to_one() -> None:
