@@ -1,0 +1,214 @@
+"""``csguard qc`` (conversation quality inspection of a chat log) and ``csguard demo-data``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from csguard.cli import app
+from csguard.errors import CsguardError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from csguard.qc.importers import ImportResult
+    from csguard.qc.runner import QcResult
+
+EXIT_OK, EXIT_ERROR = 0, 2
+SHOWN_ERRORS = 10
+
+
+def _fail(message: str) -> typer.Exit:
+    print(f"错误 (error): {message}", file=sys.stderr)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _print_import(console: Console, imported: ImportResult) -> None:
+    console.print(
+        f"导入 (import): 读取 read={imported.read}  导入 imported={imported.imported}  "
+        f"重复 duplicate={imported.duplicate}  拒绝 rejected={imported.rejected}"
+    )
+    for error in imported.errors[:SHOWN_ERRORS]:
+        console.print(
+            f"  [yellow]{error.file}:{error.line}:{error.field}[/]: {error.message}", highlight=False
+        )
+    if len(imported.errors) > SHOWN_ERRORS:
+        console.print(f"  … {imported.rejected - SHOWN_ERRORS} more rejected rows")
+
+
+def _print_summary(console: Console, result: QcResult) -> None:
+    from rich.table import Table
+
+    from csguard.qc.tables import label, summary
+
+    facts = summary(result)
+    rate = "—" if facts["reply_rate"] is None else f"{facts['reply_rate']:.1%}"
+    console.print(
+        f"质检 (qc): {result.period[0]} ~ {result.period[1]}  消息 {facts['messages']}  咨询 {facts['consultations']}  "
+        f"3分钟人工回复率 {rate}  违规 {facts['violations']}  消极服务 {facts['passive']}  "
+        f"高风险会话 {facts['risky_conversations']}  提醒 {facts['alerts']}"
+    )
+    table = Table("客服", "得分", "等级", "3分钟回复率", "违规", "消极服务", title="客服评分")
+    for agent in result.agents:
+        rate_text = "—" if agent["reply_rate_3min"] is None else f"{agent['reply_rate_3min']:.1%}"
+        table.add_row(
+            agent["agent"],
+            f"{agent['score']:.1f}",
+            agent["grade"],
+            rate_text,
+            str(agent["violations"]),
+            str(agent["passive"]),
+        )
+    console.print(table)
+    for alert in result.alerts[:10]:
+        style = "red" if alert.level == "critical" else "yellow"
+        console.print(f"[{style}]● {alert.message}[/]", highlight=False)
+    if result.training:
+        console.print(
+            "培训建议: "
+            + "、".join(f"{t['topic']}({label(t['category'])} {t['count']})" for t in result.training[:5])
+        )
+
+
+@app.command("qc")
+def qc_command(
+    log: Path = typer.Argument(..., help="Chat log: .jsonl, .csv or .xlsx (canonical fields or --mapping)."),
+    platform: str = typer.Option(
+        None, "--platform", "-p", help="pdd, douyin, taobao or tmall (SLA counting rule)."
+    ),
+    report: Path = typer.Option(None, "--report", help="Write the HTML report (Chinese, self-contained)."),
+    xlsx: Path = typer.Option(None, "--xlsx", help="Write the Excel workbook."),
+    json_out: Path = typer.Option(None, "--json", help="Write every metric and finding as JSON."),
+    mapping: Path = typer.Option(
+        None, "--mapping", help="Column-mapping file (YAML/JSON) for other exports."
+    ),
+    config: Path = typer.Option(None, "--config", help="QC config (YAML): sla, passive, alerts thresholds."),
+    shop: str = typer.Option(None, "--shop", help="Shop name for logs without a shop column."),
+    notify: list[str] = typer.Option([], "--notify", help="Webhook URL to post alerts to (repeatable)."),
+    notify_kind: str = typer.Option("dingtalk", "--notify-kind", help="dingtalk, wecom or feishu."),
+    notify_secret: str = typer.Option(None, "--notify-secret", help="Signing secret of the group robot."),
+) -> None:
+    """Quality-inspect a chat log: SLA metrics, findings, reports and alerts."""
+    from rich.console import Console
+
+    console = Console()
+    try:
+        from csguard.qc.config import QcConfig, load_config
+        from csguard.qc.importers import import_file, load_mapping
+
+        qc_config = load_config(config) if config else QcConfig()
+        rules = load_mapping(mapping) if mapping else None
+        imported = import_file(
+            log, mapping=rules, default_shop=shop, default_platform=platform or _settings_platform()
+        )
+        _print_import(console, imported)
+        if imported.imported == 0:
+            raise _fail(f"{log}: no valid chat events to inspect")
+        result = _run(imported, platform or _log_platform(imported), qc_config)
+        _write_outputs(console, result, report=report, xlsx=xlsx, json_out=json_out)
+        _print_summary(console, result)
+        if notify:
+            _notify(console, result, notify, notify_kind, notify_secret)
+    except CsguardError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _settings_platform() -> str:
+    from csguard.settings import get_settings
+
+    return get_settings().default_platform
+
+
+def _log_platform(imported: ImportResult) -> str:
+    """The log's own platform when it has just one, else the configured default."""
+    platforms = imported.frame.get_column("platform").unique().to_list()
+    return str(platforms[0]) if len(platforms) == 1 else _settings_platform()
+
+
+def _run(imported: ImportResult, platform: str, qc_config: Any) -> QcResult:
+    import polars as pl
+
+    from csguard.qc.runner import run_qc
+
+    frame = imported.frame.filter(pl.col("platform") == platform)
+    if frame.height < imported.frame.height:
+        print(
+            f"注意: 跳过 {imported.frame.height - frame.height} 条其他平台的消息 (not {platform})",
+            file=sys.stderr,
+        )
+    return run_qc(frame, platform=platform, config=qc_config, import_summary=imported.summary())
+
+
+def _write_outputs(
+    console: Console, result: QcResult, *, report: Path | None, xlsx: Path | None, json_out: Path | None
+) -> None:
+    from csguard.qc.report import write_html, write_xlsx
+
+    if report:
+        console.print(f"HTML 报告: {write_html(result, report)}")
+    if xlsx:
+        console.print(f"Excel 报告: {write_xlsx(result, xlsx)}")
+    if json_out:
+        json_out.write_text(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
+        console.print(f"JSON: {json_out}")
+
+
+def _notify(console: Console, result: QcResult, urls: list[str], kind: str, secret: str | None) -> None:
+    from csguard.qc.alerts import NotifyTarget, notify
+
+    if not result.alerts:
+        console.print("没有需要推送的提醒 (no alerts to send)")
+        return
+    outcomes = notify(result.alerts, [NotifyTarget(kind, url, secret) for url in urls])
+    for outcome in outcomes:
+        if outcome.ok:
+            console.print(f"已推送 {outcome.kind}: {outcome.url} (attempts={outcome.attempts})")
+        else:
+            print(
+                f"推送失败 {outcome.kind}: {outcome.url} after {outcome.attempts} attempts: {outcome.error}",
+                file=sys.stderr,
+            )
+
+
+@app.command("demo-data")
+def demo_data_command(
+    out: Path = typer.Option(..., "--out", "-o", help="Output file: .jsonl or .csv."),
+    shop: str = typer.Option("demo-shop", "--shop", help="Shop name."),
+    platform: str = typer.Option("pdd", "--platform", "-p", help="pdd, douyin, taobao or tmall."),
+    days: int = typer.Option(7, "--days", min=1, help="Days of traffic."),
+    messages: int = typer.Option(5000, "--messages", "-n", min=0, help="Number of messages."),
+    seed: int = typer.Option(0, "--seed", help="Random seed: same seed and start, same data."),
+    start: str = typer.Option(None, "--start", help="First day (YYYY-MM-DD); default: DAYS days ago."),
+) -> None:
+    """Write deterministic synthetic shop chat traffic (for the demo, tests and benchmarks)."""
+    from csguard.qc.demo import generate_events
+
+    try:
+        first = date.fromisoformat(start) if start else None
+    except ValueError:
+        raise _fail(f"--start {start!r} is not a date (YYYY-MM-DD)") from None
+    events = generate_events(
+        shop=shop, platform=platform, days=days, messages=messages, seed=seed, start=first
+    )
+    suffix = out.suffix.lower()
+    if suffix == ".csv":
+        import csv
+
+        from csguard.qc.events import CANONICAL_FIELDS
+
+        with out.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=CANONICAL_FIELDS)
+            writer.writeheader()
+            writer.writerows(events)
+    elif suffix in (".jsonl", ".ndjson"):
+        with out.open("w", encoding="utf-8") as handle:
+            for event in events:
+                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
+    else:
+        raise _fail(f"{out}: use a .jsonl or .csv file name")
+    print(f"wrote {messages} messages to {out}")

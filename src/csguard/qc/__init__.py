@@ -1,0 +1,1 @@
+"""Conversation quality inspection (质检): import, SLA metrics, findings, reports, alerts."""
