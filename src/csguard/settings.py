@@ -30,6 +30,45 @@ class Settings(BaseSettings):
         default=100_000, ge=1, description="Longest message Guard.check accepts; longer input is rejected."
     )
     timezone: str = Field(default="Asia/Shanghai", description="Time zone for chat logs without an offset.")
+    # --- service (csguard serve / HTTP API) ---
+    secret_key: str | None = Field(
+        default=None,
+        min_length=32,
+        description="Signs session cookies. Generated and kept next to the SQLite file when unset; "
+        "required for PostgreSQL.",
+    )
+    max_batch_messages: int = Field(
+        default=1000, ge=1, le=100_000, description="Most messages (or events) one API request may carry."
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1024, description="Largest request body the service accepts (413 beyond)."
+    )
+    rate_limit_per_second: float = Field(
+        default=100.0, ge=0, description="Sustained requests per second per API key; 0 turns limiting off."
+    )
+    rate_limit_burst: int = Field(default=200, ge=1, description="Requests an API key may send at once.")
+    session_lifetime_minutes: int = Field(
+        default=720, ge=1, description="How long a dashboard log-in lasts without activity."
+    )
+    check_log_mode: Literal["queued", "sync"] = Field(
+        default="queued",
+        description="queued: single API checks are logged by a background writer (flushed on shutdown); "
+        "sync: every request commits its log before answering.",
+    )
+    check_log_flush_seconds: float = Field(
+        default=0.2, gt=0, le=10, description="Longest time a queued check log waits before it is written."
+    )
+    api_key_cache_seconds: float = Field(
+        default=5.0, ge=0, le=300, description="How long a verified API key is trusted without a database read."
+    )
+    # --- penalties and appeals ---
+    penalty_appeal_attempts: dict[str, int] = Field(
+        default_factory=dict,
+        description='Appeal attempts per penalty record by platform, JSON like {"douyin": 1}; unnamed platforms get 2.',
+    )
+    review_appeal_window_days: int = Field(
+        default=30, ge=1, le=365, description="Days after a negative review during which it can be appealed."
+    )
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,63 @@
+"""``/v1/reviews`` (malicious negative reviews) and ``/v1/tone-check``; included by ``penalties.router``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from fastapi import APIRouter, Response
+
+from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.api.routes.penalty_schemas import Id, ReviewIn, ReviewOut, ToneIn, ToneOut
+from csguard.domain.review_detectors import LogisticsProof
+from csguard.domain.tone import check_tone, neutralize
+from csguard.services import reviews
+from csguard.services.shops import get_shop
+from csguard.services.words import guard_for_shop
+from csguard.store.penalty_models import ReviewCaseRow
+
+router = APIRouter(tags=["reviews"])
+
+
+def review_out(row: ReviewCaseRow) -> ReviewOut:
+    window = reviews.window_of(row, datetime.now(UTC).date())
+    fields = {name: getattr(row, name) for name in ("id", "order_id", "rating", "text", "created", "reason")}
+    return ReviewOut(
+        **fields,
+        evidence=list(row.evidence),
+        appeal_text=row.appeal_text,
+        public_reply=row.public_reply,
+        deadline=window.deadline,
+        days_left=window.days_left,
+        warning=window.level,
+    )
+
+
+@router.get("/v1/reviews", response_model=list[ReviewOut], summary="List recorded negative reviews")
+def list_reviews(session: SessionDep, principal: ApiPrincipal) -> list[ReviewOut]:
+    return [review_out(r) for r in reviews.list_reviews(session, principal.shop_id)]
+
+
+@router.post("/v1/reviews", response_model=ReviewOut, status_code=201, summary="Record and classify a review")
+def create_review(body: ReviewIn, session: SessionDep, principal: SupervisorPrincipal) -> ReviewOut:
+    shop = get_shop(session, principal.shop_id)
+    fields = body.model_dump(exclude={"logistics", "buyer_messages"})
+    logistics = LogisticsProof(**body.logistics.model_dump()) if body.logistics else None
+    data = reviews.ReviewInput(**fields, buyer_messages=tuple(body.buyer_messages), logistics=logistics)
+    return review_out(reviews.record_review(session, shop, data, guard_for_shop(session, shop)))
+
+
+@router.get("/v1/reviews/{review_id}", response_model=ReviewOut, summary="One review with its drafted texts")
+def get_review(review_id: Id, session: SessionDep, principal: ApiPrincipal) -> ReviewOut:
+    return review_out(reviews.get_review(session, principal.shop_id, review_id))
+
+
+@router.delete("/v1/reviews/{review_id}", status_code=204, response_class=Response, summary="Delete a review")
+def delete_review(review_id: Id, session: SessionDep, principal: SupervisorPrincipal) -> Response:
+    reviews.delete_review(session, principal.shop_id, review_id)
+    return Response(status_code=204)
+
+
+@router.post("/v1/tone-check", response_model=ToneOut, summary="Flag emotional or accusatory wording")
+def tone_check(body: ToneIn, principal: ApiPrincipal) -> ToneOut:
+    issues = check_tone(body.text)
+    return ToneOut(issues=[i.to_dict() for i in issues], neutral=neutralize(body.text, issues))

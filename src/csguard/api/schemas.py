@@ -1,0 +1,288 @@
+"""Request and response bodies of the API (the OpenAPI spec is generated from these)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
+
+from fastapi import Path, Query
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from csguard.qc.events import DEFAULT_TIMEZONE
+
+
+def _sane_time(value: datetime) -> datetime:
+    """Aware (naive means the shops' local zone) and inside years 1970..9000, in UTC."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo(DEFAULT_TIMEZONE))
+    if not 1970 <= value.year <= 9000:
+        raise ValueError("must be between the years 1970 and 9000")
+    return value.astimezone(UTC)
+
+
+Timestamp = Annotated[datetime, AfterValidator(_sane_time)]
+# Ids fit every backend's integer column (PostgreSQL's is 32-bit); larger is simply unknown.
+ObjectId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+Since = Annotated[Timestamp | None, Query(alias="from", description="ISO 8601 start (inclusive)")]
+Until = Annotated[Timestamp | None, Query(alias="to", description="ISO 8601 end (exclusive)")]
+
+Platform = Literal["pdd", "taobao", "tmall", "douyin"]
+Role = Literal["owner", "supervisor", "agent"]
+Level = Literal["trial", "junior", "mid", "senior"]
+AccountStatus = Literal["active", "paused", "restricted", "disabled"]
+WordKind = Literal["custom", "allow"]
+Category = Literal[
+    "offsite_diversion",
+    "review_manipulation",
+    "absolute_claim",
+    "abusive_language",
+    "privacy_leak",
+    "false_or_fraud",
+    "superstition",
+]
+Severity = Literal["critical", "high", "medium", "low"]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class MessagesIn(_In):
+    """Either ``text`` (one message) or ``messages`` (a batch), and optionally the platform."""
+
+    text: str | None = Field(default=None, description="One message.")
+    messages: list[str] | None = Field(default=None, description="A batch of messages (see the batch limit).")
+    platform: Platform | None = Field(default=None, description="Defaults to the shop's platform.")
+
+    @model_validator(mode="after")
+    def _one_of(self) -> MessagesIn:
+        if (self.text is None) == (self.messages is None):
+            raise ValueError("send exactly one of 'text' or 'messages'")
+        return self
+
+
+class FindingOut(BaseModel):
+    rule_id: str
+    category: str
+    severity: str
+    start: int
+    end: int
+    matched: str
+    normalized: str
+    explanation: str
+    message: str
+    suggestion: str
+
+
+class CheckOut(BaseModel):
+    verdict: Literal["allow", "warn", "block"]
+    platform: str
+    categories: list[str]
+    findings: list[FindingOut]
+    rewrite: str
+
+
+class CheckBatchOut(BaseModel):
+    count: int
+    results: list[CheckOut]
+
+
+class TriageOut(BaseModel):
+    escalate: bool
+    platform: str
+    signals: list[str]
+    findings: list[FindingOut]
+
+
+class TriageBatchOut(BaseModel):
+    count: int
+    results: list[TriageOut]
+
+
+class EventsIn(_In):
+    events: list[dict[str, Any]] = Field(description="Canonical chat events (see docs/api.md).")
+
+
+class IngestError(BaseModel):
+    index: int
+    field: str | None
+    message: str
+
+
+class IngestOut(BaseModel):
+    accepted: int
+    duplicate: int
+    rejected: int
+    errors: list[IngestError]
+
+
+class EventOut(_Out):
+    id: int
+    platform: str
+    conversation_id: str
+    buyer_id: str
+    message_id: str
+    ts: datetime
+    sender: str
+    agent: str | None
+    type: str
+    text: str
+
+
+class CheckLogOut(_Out):
+    id: int
+    ts: datetime
+    kind: str
+    platform: str
+    verdict: str
+    rule_ids: list[str]
+    categories: list[str]
+    text: str
+    user_id: int | None
+    api_key_id: int | None
+
+
+class WordIn(_In):
+    word: str = Field(min_length=1, max_length=200)
+    kind: WordKind = "custom"
+    category: Category | None = None
+    severity: Severity | None = None
+    note: str = Field(default="", max_length=500)
+
+
+class WordPatch(_In):
+    word: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: WordKind | None = None
+    category: Category | None = None
+    severity: Severity | None = None
+    note: str | None = Field(default=None, max_length=500)
+
+
+class WordOut(_Out):
+    id: int
+    word: str
+    kind: str
+    category: str | None
+    severity: str | None
+    note: str
+    created_at: datetime
+
+
+class AccountIn(_In):
+    platform_account: str = Field(min_length=1, max_length=120)
+    display_name: str = Field(default="", max_length=120)
+    level: Level = "trial"
+    status: AccountStatus = "active"
+    is_backup: bool = False
+    routing_share: int = Field(default=0, ge=0, le=100)
+
+
+class AccountPatch(_In):
+    platform_account: str | None = Field(default=None, min_length=1, max_length=120)
+    display_name: str | None = Field(default=None, max_length=120)
+    level: Level | None = None
+    status: AccountStatus | None = None
+    is_backup: bool | None = None
+    routing_share: int | None = Field(default=None, ge=0, le=100)
+
+
+class AccountOut(_Out):
+    id: int
+    platform_account: str
+    display_name: str
+    level: str
+    status: str
+    is_backup: bool
+    routing_share: int
+    created_at: datetime
+    updated_at: datetime
+
+
+class UserIn(_In):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=8, max_length=200)
+    role: Role = "agent"
+    display_name: str = Field(default="", max_length=120)
+
+
+class UserPatch(_In):
+    password: str | None = Field(default=None, min_length=8, max_length=200)
+    role: Role | None = None
+    display_name: str | None = Field(default=None, max_length=120)
+    is_active: bool | None = None
+
+
+class UserOut(_Out):
+    id: int
+    username: str
+    display_name: str
+    role: str
+    is_active: bool
+    created_at: datetime
+    last_login_at: datetime | None
+
+
+class ApiKeyIn(_In):
+    name: str = Field(min_length=1, max_length=120)
+    role: Role = "agent"
+    expires_at: Timestamp | None = Field(default=None, description="ISO 8601 (no offset: Asia/Shanghai).")
+
+
+class ApiKeyOut(_Out):
+    id: int
+    name: str
+    prefix: str
+    role: str
+    created_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+
+class ApiKeyCreated(ApiKeyOut):
+    key: str = Field(description="The key itself: shown this once, never again.")
+
+
+class AlertOut(_Out):
+    id: int
+    ts: datetime
+    kind: str
+    severity: str
+    title: str
+    conversation_id: str | None
+    details: dict[str, Any]
+    acknowledged_at: datetime | None
+
+
+class RefreshOut(BaseModel):
+    recorded: int = Field(description="New alerts stored by this refresh.")
+
+
+class MeOut(BaseModel):
+    shop_id: int
+    shop_name: str
+    platform: str
+    role: str
+    api_key_id: int | None
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="Stable machine-readable code, e.g. not_found, rate_limited.")
+    message: str
+    details: dict[str, Any] = Field(description="Where and what: field, index, limit, ...")
+
+
+class ErrorOut(BaseModel):
+    """Every error the API returns has this shape."""
+
+    error: ErrorDetail
+
+
+class HealthOut(BaseModel):
+    status: str
+    detail: str = ""

@@ -1,0 +1,99 @@
+"""客服: the shop's CS accounts (level, status, backup flag, routing share) next to each
+agent's reply rate, first-response time and violations over a date range."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from csguard.api.deps import SessionDep
+from csguard.qc.sla import SlaConfig
+from csguard.services import accounts, dashboard, metrics
+from csguard.services.shops import get_shop
+from csguard.services.words import guard_for_shop
+from csguard.web import stats
+from csguard.web.auth import Viewer, page_viewer
+from csguard.web.filters import date_range
+from csguard.web.rendering import render, run_action
+
+router = APIRouter()
+AgentsViewer = Annotated[Viewer, Depends(page_viewer("agents"))]
+
+
+@router.get("/agents", response_class=HTMLResponse)
+def agents_page(
+    request: Request,
+    viewer: AgentsViewer,
+    db: SessionDep,
+    start: Annotated[str, Query(max_length=20)] = "",
+    end: Annotated[str, Query(max_length=20)] = "",
+) -> Response:
+    period = date_range(start, end)
+    shop = get_shop(db, viewer.shop_id)
+    rows = metrics.sla_metrics(db, shop, since=period.window.start, until=period.window.end)
+    flagged = dashboard.flagged_agent_messages(db, guard_for_shop(db, shop), shop.id, period.window)
+    return render(
+        request,
+        "agents.html",
+        viewer=viewer,
+        active="agents",
+        period=period,
+        target=SlaConfig().target_rate,
+        stats=stats.agent_stats(rows, flagged, accounts.list_accounts(db, shop.id)),
+    )
+
+
+def _account_fields(level: str, status: str, backup: str, share: int, display_name: str) -> dict[str, object]:
+    return {
+        "level": level,
+        "status": status,
+        "is_backup": backup == "on",
+        "routing_share": share,
+        "display_name": display_name.strip(),
+    }
+
+
+@router.post("/agents")
+def create_account(
+    request: Request,
+    viewer: AgentsViewer,
+    db: SessionDep,
+    platform_account: Annotated[str, Form(max_length=120)],
+    display_name: Annotated[str, Form(max_length=120)] = "",
+    level: Annotated[str, Form(max_length=16)] = "trial",
+    status: Annotated[str, Form(max_length=16)] = "active",
+    backup: Annotated[str, Form(max_length=8)] = "",
+    share: Annotated[int, Form(ge=0, le=100)] = 0,
+) -> Response:
+    fields = _account_fields(level, status, backup, share, display_name)
+    run_action(
+        request,
+        lambda: accounts.create_account(db, viewer.shop_id, platform_account, **fields),
+        f"已添加客服账号“{platform_account.strip()}”。",
+    )
+    return RedirectResponse("/agents", status_code=303)
+
+
+@router.post("/agents/{account_id}/update")
+def update_account(
+    request: Request,
+    viewer: AgentsViewer,
+    db: SessionDep,
+    account_id: int,
+    level: Annotated[str, Form(max_length=16)],
+    status: Annotated[str, Form(max_length=16)],
+    backup: Annotated[str, Form(max_length=8)] = "",
+    share: Annotated[int, Form(ge=0, le=100)] = 0,
+    display_name: Annotated[str, Form(max_length=120)] = "",
+) -> Response:
+    fields = _account_fields(level, status, backup, share, display_name)
+    run_action(request, lambda: accounts.update_account(db, viewer.shop_id, account_id, **fields), "已保存。")
+    return RedirectResponse("/agents", status_code=303)
+
+
+@router.post("/agents/{account_id}/delete")
+def delete_account(request: Request, viewer: AgentsViewer, db: SessionDep, account_id: int) -> Response:
+    run_action(request, lambda: accounts.delete_account(db, viewer.shop_id, account_id), "已删除客服账号。")
+    return RedirectResponse("/agents", status_code=303)

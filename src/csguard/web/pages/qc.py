@@ -1,0 +1,97 @@
+"""质检报告: the QC module's report over the shop's stored chat events, in the page and as
+.html / .xlsx / .json downloads.
+
+The HTML report carries Plotly's inline scripts, which the dashboard's policy forbids.
+It is therefore served with its own policy that sandboxes it: scripts run, but in an
+opaque origin with no access to the dashboard's cookies, storage or same-origin requests.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from csguard.api.deps import SessionDep
+from csguard.qc.runner import QcResult
+from csguard.services import metrics
+from csguard.services.shops import get_shop
+from csguard.web.auth import Viewer, page_viewer
+from csguard.web.filters import DateRange, date_range
+from csguard.web.rendering import render
+
+router = APIRouter()
+QcViewer = Annotated[Viewer, Depends(page_viewer("qc"))]
+DateText = Annotated[str, Query(max_length=20)]
+REPORT_CSP = (
+    "sandbox allow-scripts allow-popups; default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
+    "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; frame-ancestors 'self'"
+)
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _run(db: SessionDep, viewer: Viewer, period: DateRange) -> QcResult:
+    shop = get_shop(db, viewer.shop_id)
+    return metrics.qc_result(db, shop, since=period.window.start, until=period.window.end)
+
+
+def _attachment(period: DateRange, suffix: str) -> dict[str, str]:
+    name = f"qc-report-{period.first.isoformat()}-{period.last.isoformat()}.{suffix}"
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+@router.get("/qc", response_class=HTMLResponse)
+def qc_page(
+    request: Request, viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = ""
+) -> Response:
+    period = date_range(start, end)
+    result = _run(db, viewer, period)
+    query = f"start={period.first.isoformat()}&end={period.last.isoformat()}"
+    return render(
+        request,
+        "qc.html",
+        viewer=viewer,
+        active="qc",
+        period=period,
+        query=query,
+        result=result,
+        findings_by_kind=dict(Counter(f.kind for f in result.findings).most_common()),
+    )
+
+
+@router.get("/qc/report.html", response_class=HTMLResponse)
+def qc_report_html(
+    viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "", download: DateText = ""
+) -> Response:
+    from csguard.qc.report import render_html
+
+    period = date_range(start, end)
+    headers = {"Content-Security-Policy": REPORT_CSP}
+    if download:
+        headers.update(_attachment(period, "html"))
+    return HTMLResponse(render_html(_run(db, viewer, period)), headers=headers)
+
+
+@router.get("/qc/report.xlsx")
+def qc_report_xlsx(viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "") -> Response:
+    from csguard.qc.report import write_xlsx
+
+    period = date_range(start, end)
+    result = _run(db, viewer, period)
+    with tempfile.TemporaryDirectory(prefix="csguard-qc-") as folder:
+        path = Path(folder) / "report.xlsx"
+        write_xlsx(result, path)
+        content = path.read_bytes()
+    return Response(content, media_type=XLSX_TYPE, headers=_attachment(period, "xlsx"))
+
+
+@router.get("/qc/report.json")
+def qc_report_json(viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "") -> Response:
+    period = date_range(start, end)
+    body = json.dumps(_run(db, viewer, period).to_json_dict(), ensure_ascii=False, default=str)
+    return Response(body, media_type="application/json", headers=_attachment(period, "json"))
