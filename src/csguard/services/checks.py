@@ -80,7 +80,7 @@ def check_texts(
     guard: Guard, shop_id: int, texts: Sequence[str], actor: Principal | None, sink: CheckLogSink
 ) -> list[CheckResult]:
     """Check with a Guard the caller already holds (the API's hot path) and log to ``sink``."""
-    results = [guard.check(text) for text in texts]
+    results = guard.check_batch(texts)
     logged = [(r.text, r.verdict, r.rule_ids, r.categories) for r in results]
     sink.write(_rows(shop_id, "check", guard.platform, logged, actor))
     return results
@@ -90,7 +90,7 @@ def triage_texts(
     guard: Guard, shop_id: int, texts: Sequence[str], actor: Principal | None, sink: CheckLogSink
 ) -> list[TriageResult]:
     """Triage with a Guard the caller already holds; logged as ``escalate`` or ``ok``."""
-    results = [guard.triage(text) for text in texts]
+    results = guard.triage_batch(texts)
     logged = [
         (r.text, "escalate" if r.escalate else "ok", sorted({f.rule_id for f in r.findings}), list(r.signals))
         for r in results

@@ -113,11 +113,13 @@ def _event_query(shop_id: int, window: Window, sender: str | None, agent: str | 
 
 
 def _check_unique(guard: Guard, texts: Iterable[str]) -> dict[str, CheckResult]:
-    return {text: guard.check(text) for text in set(texts)}
+    unique = list(set(texts))
+    return dict(zip(unique, guard.check_batch(unique), strict=True))
 
 
 def _triage_unique(guard: Guard, texts: Iterable[str]) -> dict[str, TriageResult]:
-    return {text: guard.triage(text) for text in set(texts)}
+    unique = list(set(texts))
+    return dict(zip(unique, guard.triage_batch(unique), strict=True))
 
 
 def flagged_agent_messages(
