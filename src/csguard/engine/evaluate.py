@@ -11,7 +11,7 @@ from csguard.engine.context import named_person_before, negated
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
-from csguard.text.normalize import Normalized
+from csguard.text.normalize import Normalized, normalize_term
 from csguard.text.recognizers import EntityHit
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
@@ -34,7 +34,8 @@ class Candidate:
     partner: str = ""  # the other word of a near-pair
 
 
-def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
+def _edges_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
+    """A term must not be the middle of a longer Latin word or number (the compact text joins them)."""
     text = norm.original
     if ref.latin_start and start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
         return False
@@ -53,12 +54,6 @@ def _latin_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
         if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha()):
             return False
     return True
-
-
-def norm_text(s: str) -> str:
-    from csguard.text.normalize import normalize_term
-
-    return normalize_term(s)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -128,7 +123,9 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
         for ref in c.refs[pi]:
             if ref.role is Role.CONTEXT:
                 markers.append((start, end, ref.source))
-            elif ref.role in (Role.ALLOW, Role.TRIGGER) or not _latin_ok(norm, ref, start, end) or allowed(ref.rule, start, end):
+            elif ref.role in (Role.ALLOW, Role.TRIGGER):
+                continue
+            elif not _edges_ok(norm, ref, start, end) or allowed(ref.rule, start, end):
                 continue
             elif ref.role is Role.TERM:
                 candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
@@ -231,7 +228,7 @@ def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:
         normalized, explanation = cand.entity.value, explain_entity(rule, cand.entity, matched)
     else:
         assert cand.ref is not None
-        normalized = norm_text(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
+        normalized = normalize_term(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
         explanation = explain_term(rule, cand.ref, matched, cand.compact, cand.partner)
     return Finding(
         rule_id=rule.id,
