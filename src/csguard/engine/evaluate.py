@@ -125,13 +125,12 @@ def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> li
                 markers.append((start, end, ref.source))
             elif ref.role in (Role.ALLOW, Role.TRIGGER):
                 continue
-            elif not _edges_ok(norm, ref, start, end) or allowed(ref.rule, start, end):
-                continue
-            elif ref.role is Role.TERM:
-                candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
-            else:
-                groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
-                groups[ref.role][ref.rule].append((cs, ce, ref))
+            elif _edges_ok(norm, ref, start, end) and not allowed(ref.rule, start, end):
+                if ref.role is Role.TERM:
+                    candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
+                else:
+                    groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
+                    groups[ref.role][ref.rule].append((cs, ce, ref))
     candidates += _pair_near(c, norm, firsts, thens, alsos)
     candidates += [
         cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
