@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from csguard.engine.batch import normalize_batch
+from csguard.engine.batch import evaluate_batch
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.evaluate import evaluate_text
 from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
+from csguard.settings import get_settings
 
-# Longest message accepted. Chat messages are far shorter; the limit bounds the work one call can
-# cause (a 100 KB paste is still checked in milliseconds).
+# Default longest message (setting CSGUARD_MAX_TEXT_CHARS). Chat messages are far shorter; the
+# limit bounds the work one call can cause (a 100 KB paste is still checked in well under a second).
 MAX_TEXT_CHARS = 100_000
 MASK = "＊"
 
@@ -30,6 +31,7 @@ class Guard:
         platform: str = "pdd",
         custom_words: Iterable[str | CustomWord | dict[str, str]] = (),
         allow_words: Iterable[str] = (),
+        max_chars: int | None = None,
     ) -> None:
         if platform not in PLATFORMS:
             raise InvalidInput(
@@ -37,6 +39,7 @@ class Guard:
                 details={"field": "platform"},
             )
         self.platform = platform
+        self.max_chars = max_chars if max_chars is not None else get_settings().max_text_chars
         self.custom_words = coerce_custom_words(custom_words)
         self.allow_words = [w.strip() for w in allow_words if isinstance(w, str) and w.strip()]
         self._ruleset = load_ruleset(platform)
@@ -51,52 +54,51 @@ class Guard:
         """The compiled outbound rules (patterns, references); used by the benchmark and tools."""
         return self._outbound
 
-    @staticmethod
-    def _validate(text: object) -> str:
+    def _validate(self, text: object) -> str:
         if not isinstance(text, str):
             raise InvalidInput(f"text must be a string, not {type(text).__name__}", details={"field": "text"})
-        if len(text) > MAX_TEXT_CHARS:
+        if len(text) > self.max_chars:
             raise InputTooLarge(
-                f"text has {len(text)} characters; the maximum is {MAX_TEXT_CHARS}",
-                details={"field": "text", "max": MAX_TEXT_CHARS},
+                f"text has {len(text)} characters; the maximum is {self.max_chars}",
+                details={"field": "text", "max": self.max_chars},
             )
         return text
 
     def check(self, text: str) -> CheckResult:
         """Check an agent's message before it is sent."""
         text = self._validate(text)
-        findings = evaluate_text(self._outbound, text)
-        if not findings:
-            return CheckResult(text, self.platform, "allow", [], text)
-        return CheckResult(text, self.platform, verdict_for(findings), findings, rewrite(text, findings, self._replacements))
+        return self._check_result(text, evaluate_text(self._outbound, text))
 
     def check_batch(self, texts: Sequence[str]) -> list[CheckResult]:
-        """Check many messages at once; same results as ``check`` on each, several times faster."""
+        """Check many messages at once; same results as ``check`` on each, faster per message."""
         texts = [self._validate(t) for t in texts]
-        return [
-            CheckResult(text, self.platform, verdict_for(fs), fs, rewrite(text, fs, self._replacements) if fs else text)
-            for text, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)
-        ]
+        return [self._check_result(t, fs) for t, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)]
+
+    def triage(self, text: str) -> TriageResult:
+        """Classify a BUYER's message: should a supervisor look at this conversation?"""
+        text = self._validate(text)
+        return self._triage_result(text, evaluate_text(self._inbound_rules(), text))
 
     def triage_batch(self, texts: Sequence[str]) -> list[TriageResult]:
+        """Triage many buyer messages at once; same results as ``triage`` on each."""
         texts = [self._validate(t) for t in texts]
-        out = []
-        for text, fs in zip(texts, evaluate_batch(self._inbound_rules(), texts), strict=True):
-            signals = list(dict.fromkeys(f.category for f in fs))
-            out.append(TriageResult(text, self.platform, bool(signals), signals, fs))
-        return out
+        findings = evaluate_batch(self._inbound_rules(), texts)
+        return [self._triage_result(t, fs) for t, fs in zip(texts, findings, strict=True)]
+
+    def _check_result(self, text: str, findings: list[Finding]) -> CheckResult:
+        if not findings:
+            return CheckResult(text, self.platform, "allow", [], text)
+        rewritten = rewrite(text, findings, self._replacements)
+        return CheckResult(text, self.platform, verdict_for(findings), findings, rewritten)
+
+    def _triage_result(self, text: str, findings: list[Finding]) -> TriageResult:
+        signals = list(dict.fromkeys(f.category for f in findings))
+        return TriageResult(text, self.platform, bool(signals), signals, findings)
 
     def _inbound_rules(self) -> CompiledRules:
         if self._inbound is None:
             self._inbound = compile_rules(self._ruleset, direction="inbound", allow_words=self.allow_words)
         return self._inbound
-
-    def triage(self, text: str) -> TriageResult:
-        """Classify a BUYER's message: should a supervisor look at this conversation?"""
-        text = self._validate(text)
-        findings = evaluate_text(self._inbound_rules(), text)
-        signals = list(dict.fromkeys(f.category for f in findings))
-        return TriageResult(text, self.platform, bool(signals), signals, findings)
 
 
 def rewrite(text: str, findings: list[Finding], replacements: dict[str, str | None]) -> str:
@@ -119,13 +121,3 @@ def rewrite(text: str, findings: list[Finding], replacements: dict[str, str | No
         pos = e
     out.append(text[pos:])
     return "".join(out)
-
-
-def evaluate_batch(compiled: CompiledRules, texts: Sequence[str]) -> list[list[Finding]]:
-    from csguard.engine.batch import messages_needing_evaluation
-
-    batch = normalize_batch(texts) if len(texts) > 1 else None
-    if batch is None:
-        return [evaluate_text(compiled, t) for t in texts]
-    need = messages_needing_evaluation(compiled, batch)
-    return [evaluate_text(compiled, t, batch.normalized(i)) if i in need else [] for i, t in enumerate(texts)]

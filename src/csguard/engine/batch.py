@@ -16,7 +16,8 @@ import numpy as np
 import numpy.typing as npt
 
 from csguard.engine.compiled import CompiledRules
-from csguard.engine.evaluate import READ_TWO_WAYS
+from csguard.engine.evaluate import READ_TWO_WAYS, evaluate_text
+from csguard.results import Finding
 from csguard.text.normalize import Normalized
 from csguard.text.tables import array_tables, collapse_mask
 
@@ -127,3 +128,12 @@ def messages_needing_evaluation(c: CompiledRules, batch: NormalizedBatch) -> set
         need.update(i for i, text in enumerate(batch.texts) if "@" in text or "＠" in text)
     need.update(i for i, text in enumerate(batch.texts) if READ_TWO_WAYS.search(text))
     return {int(i) for i in need}
+
+
+def evaluate_batch(compiled: CompiledRules, texts: Sequence[str]) -> list[list[Finding]]:
+    """Findings per message, evaluating in full only the messages that can have any."""
+    batch = normalize_batch(texts) if len(texts) > 1 else None
+    if batch is None:
+        return [evaluate_text(compiled, t) for t in texts]
+    need = messages_needing_evaluation(compiled, batch)
+    return [evaluate_text(compiled, t, batch.normalized(i)) if i in need else [] for i, t in enumerate(texts)]
