@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from csguard.engine.compiled import PatternRef
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import fold
@@ -21,7 +23,8 @@ def _visible(ch: str) -> str:
     return ch if ch.isprintable() and not ch.isspace() else f"不可见字符U+{ord(ch):04X}"
 
 
-def transformations(matched: str) -> list[str]:
+@lru_cache(maxsize=4096)
+def transformations(matched: str) -> tuple[str, ...]:
     """What normalization did to the matched span: removed noise, folded characters."""
     removed: list[str] = []
     folded: list[str] = []
@@ -45,11 +48,11 @@ def transformations(matched: str) -> list[str]:
         notes.append("字符还原：" + "，".join(dict.fromkeys(folded)))
     if repeated:
         notes.append("合并了重复字")
-    return notes
+    return tuple(notes)
 
 
 def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partner: str = "") -> str:
-    notes = transformations(matched)
+    notes = list(transformations(matched))
     if partner:  # the text between the two words of a pair is not a disguise
         notes = [n for n in notes if not n.startswith("去掉")]
     if ref.kind != "literal":

@@ -26,13 +26,12 @@ from csguard.text.tables import (
     array_tables,
     collapse_mask,
     fold_table,
-    foldable_re,
     is_cjk,
     is_noise,
 )
 
 _TABLE = fold_table()
-_FOLDABLE = foldable_re()
+_NOT_ONE_TO_ONE = frozenset(cp for cp, out in _TABLE.items() if len(out) != 1)
 
 
 def fold(text: str) -> str:
@@ -54,7 +53,7 @@ class Normalized:
 
     def __init__(self, original: str) -> None:
         self.original = original
-        self.folded = original.translate(_TABLE) if _FOLDABLE.search(original) else original
+        self.folded = original.translate(_TABLE)
         compact = NOISE_RE.sub("", self.folded)
         self.compact = REPEAT_RE.sub(r"\1", compact) if REPEAT_RE.search(compact) else compact
         self._folded_map: list[int] | None = None
@@ -74,9 +73,8 @@ class Normalized:
 
     def _build_maps(self) -> None:
         # Equal lengths alone could hide a deletion plus an expansion: check every fold is 1:1.
-        one_to_one = self.folded is self.original or (
-            len(self.folded) == len(self.original)
-            and all(len(_TABLE.get(ord(ch), ch)) == 1 for ch in self.original)
+        one_to_one = self.folded == self.original or (
+            len(self.folded) == len(self.original) and not any(ord(ch) in _NOT_ONE_TO_ONE for ch in self.original)
         )
         if one_to_one and len(self.original) < 256:  # short texts: cheaper than numpy's per-call overhead
             positions = [i for i, ch in enumerate(self.folded) if not is_noise(ch)]

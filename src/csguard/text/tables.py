@@ -87,29 +87,13 @@ def fold_table() -> dict[int, str]:
     table: dict[int, str] = {}
     for c in candidates:
         folded = fold_one(c)
-        # Punctuation that folds to other punctuation (，->,) is noise either way; leaving it out
-        # lets most messages skip translation altogether.
+        # Punctuation that folds to other punctuation (，->,) is noise either way: left out, it
+        # keeps folded offsets equal to original ones for most messages.
         if folded != c and not (is_noise(c) and folded and all(is_noise(k) for k in folded)):
             table[ord(c)] = folded
     for cp in _DELETED:
         table[cp] = ""
     return table
-
-
-@lru_cache(maxsize=1)
-def foldable_re() -> re.Pattern[str]:
-    """Matches any character that folding changes: a message without one is its own folded form."""
-    # Written as ranges: a class of thousands of single characters is matched linearly by sre.
-    parts: list[str] = []
-    cps = sorted(fold_table())
-    start = prev = cps[0]
-    for cp in [*cps[1:], -1]:
-        if cp == prev + 1:
-            prev = cp
-            continue
-        parts.append(re.escape(chr(start)) + ("-" + re.escape(chr(prev)) if prev != start else ""))
-        start = prev = cp
-    return re.compile("[" + "".join(parts) + "]")
 
 
 # What survives into the compact stream: word characters (CJK, letters, digits) and '%', which
