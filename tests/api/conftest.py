@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from api_support import Tenant, make_settings, make_tenant
@@ -11,13 +10,6 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from csguard.api.app import create_app
-from csguard.store.testing import backends, fresh_database
-
-
-@pytest.fixture(params=backends())
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with fresh_database(request.param, tmp_path) as url:
-        yield url
 
 
 @pytest.fixture
