@@ -17,6 +17,7 @@ from csguard.text.recognizers import EntityHit
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
 _ANY_DIGIT_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]")
+_DOT_LIKE_RE = re.compile(r"[.。点]|dot|http|www")
 _NUMBER_LABEL = re.compile(r"(?:尾号|单号|订单号|编号|型号|货号|号码)[是为:：\s]*$")
 # How far back (original characters) a context marker still attributes an entity.
 _CONTEXT_WINDOW = 24
@@ -72,6 +73,8 @@ def _run_recognizers(
             run = entity in triggered and (has_digits or third_party)
         elif entity in ("qq", "wechat_id"):
             run = entity in triggered and _ANY_DIGIT_RE.search(norm.compact) is not None
+        elif entity == "url":
+            run = entity in triggered and _DOT_LIKE_RE.search(norm.folded) is not None  # every link has a dot
         else:
             run = (entity in DIGIT_ENTITIES and has_digits) or by_folded or entity in triggered
         if run:
