@@ -25,6 +25,7 @@ _GROUPED = re.compile(r"\d{4}(?:[ \-]\d{4}){3}(?:[ \-]?\d{1,3})?")
 _ID_CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_CODES = "10x98765432"
 _MOBILE_RE = re.compile(r"(?:86)?(1[3-9]\d{9})")
+_ID_TAIL = re.compile(r"[\W_]{0,3}x(?![a-z])")
 _ID_CONTEXT = re.compile(r"(身份证|证件|身份号|id)[^\d]{0,6}$")
 _ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9x]")
 
@@ -121,9 +122,10 @@ class ResidentIdRecognizer:
         hits = []
         for run in digit_runs(norm):
             d = run.digits
-            if len(d) == 17 and norm.folded[run.end : run.end + 1] == "x":
+            tail = _ID_TAIL.match(norm.folded, run.end)
+            if len(d) == 17 and tail:
                 d += "x"
-                run = DigitRun(run.start, run.end + 1, d, run.spelled)
+                run = DigitRun(run.start, tail.end(), d, run.spelled)
             if len(d) != 18:
                 continue
             if id_checksum_ok(d):
