@@ -21,7 +21,7 @@ _URL_RE = re.compile(
 _EMAIL_RE = re.compile(r"[a-z0-9._%+\-]+(?:@|＠|艾特)[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
 _QQ_RE = re.compile(r"(?:qq|扣扣|企鹅|球球|q)(?:号码|号|是)?([1-9]\d{4,10})(?!\d)")
 _WECHAT_RE = re.compile(
-    r"(?:微信|微心|薇信|威信|徽信|v信|vx|wx|weixin|wechat|卫星|微|v)(?:号|是|号是|id)?([a-z][a-z0-9\-]{5,19})(?![a-z0-9])"
+    r"(?:微信|微心|薇信|威信|徽信|v信|vx|wx|weixin|wechat|卫星|微|薇|v)(?:号|是|号是|id)?([a-z][a-z0-9\-]{5,19})(?![a-z0-9])"
 )
 
 
