@@ -12,12 +12,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import IntEnum
-from typing import cast
+from functools import cached_property
+from typing import Any, cast
 
 import numpy as np
 import numpy.typing as npt
 
+from csguard.engine import speedups
 from csguard.engine.context import word_pattern
+from csguard.engine.speedups import pattern_flags
 from csguard.errors import InvalidInput
 from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.rulepacks.loader import RuleSet
@@ -100,7 +103,6 @@ class CompiledRules:
     direction: str
     patterns: list[str] = field(default_factory=list)
     refs: list[list[PatternRef]] = field(default_factory=list)
-    matcher: Matcher | None = None
     entity_rules: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     negators: tuple[str, ...] = ()
     disavowals: tuple[str, ...] = ()
@@ -117,7 +119,13 @@ class CompiledRules:
     address_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     third_party_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     recognizers: dict[str, Recognizer] = field(default_factory=dict)
+    scanner: Any = None  # the C hot path (engine.speedups), None without the extension
     _index: dict[str, int] = field(default_factory=dict)
+
+    @cached_property
+    def matcher(self) -> Matcher:
+        # Built on first use: with the C scanner the per-message path never needs it.
+        return AhoCorasickMatcher(self.patterns)
 
     def finish(self) -> None:
         for refs in self.refs:
@@ -139,7 +147,11 @@ class CompiledRules:
         self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}
         self.negator_re = word_pattern(self.negators)
         self.disavowal_re = word_pattern(self.disavowals)
-        self.matcher = AhoCorasickMatcher(self.patterns)
+        flags = [
+            pattern_flags(summary, any(r.role is Role.ALLOW and r.rule == -1 for r in refs))
+            for summary, refs in zip(self.summaries, self.refs, strict=True)
+        ] if speedups.AVAILABLE else []
+        self.scanner = speedups.build_scanner(self.patterns, flags, set(self.recognizers))
 
     def add(self, text: str, ref: PatternRef) -> None:
         pattern = normalize_term(text)

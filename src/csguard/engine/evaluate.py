@@ -82,13 +82,16 @@ def _run_recognizers(
     return found
 
 
-def evaluate(c: CompiledRules, norm: Normalized, shown: str | None = None) -> list[Finding]:
+def evaluate(
+    c: CompiledRules, norm: Normalized, shown: str | None = None, hits: list[tuple[int, int, int]] | None = None
+) -> list[Finding]:
     """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category.
 
-    ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant.
+    ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant;
+    ``hits`` are the matcher's hits on ``norm.compact`` when the caller has them already.
     """
-    assert c.matcher is not None
-    hits = c.matcher.find(norm.compact)
+    if hits is None:
+        hits = c.matcher.find(norm.compact)
     # Fast path: decide from the hits alone (no offset maps) whether anything can come of them.
     term_rules: set[int] = set()
     first_rules: set[int] = set()
@@ -265,12 +268,22 @@ _HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(_HEARTS, " "))
 READ_TWO_WAYS = re.compile(f"[{_HEARTS}]")
 
 
+def _evaluate_one(c: CompiledRules, text: str, shown: str | None = None) -> list[Finding]:
+    if c.scanner is None:
+        return evaluate(c, Normalized(text), shown)
+    scanned = c.scanner.scan(text)
+    if scanned is None:  # the C scanner saw that nothing can come of this message
+        return []
+    folded, compact, compact_map, hits, one_to_one = scanned
+    return evaluate(c, Normalized.from_scan(text, folded, compact, compact_map, one_to_one), shown, hits)
+
+
 def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -> list[Finding]:
-    findings = evaluate(c, norm if norm is not None else Normalized(text))
+    findings = _evaluate_one(c, text) if norm is None else evaluate(c, norm)
     if READ_TWO_WAYS.search(text) is None:
         return findings
     seen = {(f.rule_id, f.start, f.end) for f in findings}
-    for f in evaluate(c, Normalized(text.translate(_HEARTS_AS_SPACE)), shown=text):
+    for f in _evaluate_one(c, text.translate(_HEARTS_AS_SPACE), shown=text):
         if (f.rule_id, f.start, f.end) not in seen:
             findings.append(f)
     return _dedupe(findings)

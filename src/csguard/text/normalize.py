@@ -49,7 +49,7 @@ def normalize_term(term: str) -> str:
 
 
 class Normalized:
-    __slots__ = ("_compact_map", "_folded_map", "cache", "compact", "folded", "original")
+    __slots__ = ("_compact_map", "_folded_map", "_one_to_one", "cache", "compact", "folded", "original")
 
     def __init__(self, original: str) -> None:
         self.original = original
@@ -58,6 +58,7 @@ class Normalized:
         self.compact = REPEAT_RE.sub(r"\1", compact) if REPEAT_RE.search(compact) else compact
         self._folded_map: list[int] | None = None
         self._compact_map: list[int] | None = None
+        self._one_to_one = False
         # Recognizers share intermediate results (digit runs) through this per-message cache.
         self.cache: dict[str, object] = {}
 
@@ -68,6 +69,18 @@ class Normalized:
         self.original, self.folded, self.compact = original, folded, compact
         self._compact_map = compact_map
         self._folded_map = list(range(len(original)))
+        self._one_to_one = True
+        self.cache = {}
+        return self
+
+    @classmethod
+    def from_scan(
+        cls, original: str, folded: str, compact: str, compact_map: list[int], one_to_one: bool
+    ) -> Normalized:
+        """A message normalized by the C scanner (engine.speedups); the folded map is built on demand."""
+        self = cls.__new__(cls)
+        self.original, self.folded, self.compact = original, folded, compact
+        self._compact_map, self._folded_map, self._one_to_one = compact_map, None, one_to_one
         self.cache = {}
         return self
 
@@ -124,6 +137,8 @@ class Normalized:
 
     @property
     def folded_map(self) -> list[int]:
+        if self._folded_map is None and self._one_to_one:
+            self._folded_map = list(range(len(self.original)))
         if self._folded_map is None:
             self._build_maps()
         assert self._folded_map is not None

@@ -1,0 +1,13 @@
+"""The optional C accelerator; everything else is declared in pyproject.toml.
+
+``optional=True``: on a machine without a C compiler the install still succeeds and csguard
+runs the same checks in pure Python (slower; ``csguard.engine.speedups.AVAILABLE`` says which).
+"""
+
+from setuptools import Extension, setup
+
+setup(
+    ext_modules=[
+        Extension("csguard._scan", ["src/csguard/_scan.c"], extra_compile_args=["-O2"], optional=True)
+    ]
+)

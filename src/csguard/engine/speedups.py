@@ -1,0 +1,71 @@
+"""The optional C hot path (``csguard._scan``) and how a compiled rule set hands it its patterns.
+
+The C scanner folds, compacts and matches a message in one pass and dismisses messages whose hits
+cannot lead to a finding, without creating Python objects. It decides only "nothing here" versus
+"evaluate this": everything it lets through is evaluated by the same Python code as without it, so
+results never depend on whether the extension was built (tests compare both paths).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from csguard.text.tables import fold_table
+
+try:
+    from csguard import _scan
+except ImportError:  # built without a C compiler: the pure-Python path does the same, slower
+    _scan = None
+
+if TYPE_CHECKING:
+    from csguard.engine.compiled import PatternSummary
+
+AVAILABLE = _scan is not None
+
+# Symbols that stand for a character in one reading and are decoration in another (evaluate.py).
+TWO_WAY = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
+DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
+
+
+@lru_cache(maxsize=1)
+def folder() -> Any:
+    assert _scan is not None
+    return _scan.Folder(fold_table())
+
+
+def pattern_flags(summary: PatternSummary, allow_global: bool) -> int:
+    assert _scan is not None
+    flags = 0
+    if summary.terms:
+        flags |= _scan.F_TERM
+    if summary.firsts:
+        flags |= _scan.F_FIRST
+    if summary.thens:
+        flags |= _scan.F_THEN
+    if allow_global:
+        flags |= _scan.F_ALLOW
+    if "third_party" in summary.contexts:
+        flags |= _scan.F_THIRD_PARTY
+    for entity in summary.triggers:
+        if entity == "address":
+            flags |= _scan.T_ADDRESS
+        elif entity in ("qq", "wechat_id"):
+            flags |= _scan.T_HANDLE
+        elif entity == "url":
+            flags |= _scan.T_URL
+        else:
+            flags |= _scan.T_ALWAYS
+    return flags
+
+
+def build_scanner(patterns: list[str], flags: list[int], entities: set[str]) -> Any:
+    """A C scanner, or None when the extension is not built."""
+    if _scan is None:
+        return None
+    entity_bits = 0
+    if entities.intersection(DIGIT_ENTITIES):
+        entity_bits |= _scan.E_DIGITS
+    if "email" in entities:
+        entity_bits |= _scan.E_EMAIL
+    return _scan.Scanner(folder(), patterns, flags, entity_bits, TWO_WAY)
