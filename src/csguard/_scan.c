@@ -32,6 +32,18 @@
 #define T_URL 128u        /* need something dot-like */
 #define T_ALWAYS 256u     /* any other recognizer trigger */
 
+/* What scan() found worth evaluating (its last return value). */
+#define G_EVALUATE 1u
+#define G_ONE_TO_ONE 2u /* every character folded to exactly one: folded offsets are original ones */
+#define G_TERMS 4u      /* a rule term outside every allow word, or both words of a near-pair */
+#define G_DIGITS 8u     /* a digit run a number recognizer could accept */
+#define G_ADDRESS 16u
+#define G_HANDLE 32u
+#define G_URL 64u
+#define G_EMAIL 128u
+#define G_ALWAYS 256u
+#define G_TWO_WAY 512u
+
 /* Per-scanner recognizer presence. */
 #define E_DIGITS 1u /* phone, landline, id_card, bank_card: a run of 7 digits */
 #define E_EMAIL 2u  /* an "@" */
@@ -764,36 +776,38 @@ static int has_house_number(const Views *v)
     return 0;
 }
 
-/* Can the hits and the text's digits, dots and symbols lead to any finding?  Mirrors the fast
- * path of evaluate() and the gates of _run_recognizers(); errs towards "yes". */
-static int needs_evaluation(const ScannerObject *s, PyObject *text, const Views *v, const Hits *h)
+/* What the hits and the text's digits, dots and symbols can lead to: 0 when nothing, else
+ * G_EVALUATE plus the recognizer gates that passed.  Mirrors the fast path of evaluate() and
+ * the gates of _run_recognizers(), with sharper necessary conditions; errs towards "maybe". */
+static unsigned int gates_of(const ScannerObject *s, PyObject *text, const Views *v, const Hits *h)
 {
+    unsigned int gates = 0;
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    for (Py_ssize_t i = 0; i < n; i++) {
+    for (Py_ssize_t i = 0; i < n && !(gates & G_TWO_WAY); i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch >= 0x2600) /* every heart is at or above U+2665 */
+        if (ch >= 0x2600) /* every two-way symbol is above U+2600 */
             for (int k = 0; k < s->ntwo_way; k++)
                 if (ch == s->two_way[k])
-                    return 1;
+                    gates |= G_TWO_WAY;
     }
     uint32_t any = 0;
     for (Py_ssize_t i = 0; i < h->n; i++)
         any |= s->pflags[h->p[i]];
     if ((any & F_FIRST) && (any & F_THEN))
-        return 1;
-    if (any & F_TERM) {
-        if (h->n > 64)
-            return 1;
-        for (Py_ssize_t i = 0; i < h->n; i++) {
+        gates |= G_TERMS;
+    if ((any & F_TERM) && h->n > 64)
+        gates |= G_TERMS;
+    else if (any & F_TERM) {
+        for (Py_ssize_t i = 0; i < h->n && !(gates & G_TERMS); i++) {
             if (!(s->pflags[h->p[i]] & F_TERM))
                 continue;
             int allowed = 0;
             for (Py_ssize_t a = 0; a < h->n && !allowed; a++)
                 allowed = (s->pflags[h->p[a]] & F_ALLOW) && h->start[a] <= h->start[i] && h->end[i] <= h->end[a];
             if (!allowed)
-                return 1;
+                gates |= G_TERMS;
         }
     }
     int any_digit = 0, run7 = 0;
@@ -808,41 +822,58 @@ static int needs_evaluation(const ScannerObject *s, PyObject *text, const Views 
         }
     }
     if (run7 && (s->entities & E_DIGITS) && could_hold_number(v))
-        return 1;
+        gates |= G_DIGITS;
     if ((any & T_ADDRESS) && (run7 || (any & F_THIRD_PARTY)) && has_house_number(v))
-        return 1;
+        gates |= G_ADDRESS;
     if ((any & T_HANDLE) && any_digit) {
         /* A QQ number or WeChat ID starts within four characters after its marker's trigger
          * (微|信号是|abc123, 扣扣|号码|123); the handle itself begins with a Latin letter or digit. */
-        for (Py_ssize_t i = 0; i < h->n; i++) {
+        for (Py_ssize_t i = 0; i < h->n && !(gates & G_HANDLE); i++) {
             if (!(s->pflags[h->p[i]] & T_HANDLE))
                 continue;
             for (Py_ssize_t j = h->end[i]; j < v->ncompact && j <= h->end[i] + 3; j++)
                 if (v->compact[j] < 128 && Py_UNICODE_ISALNUM(v->compact[j]))
-                    return 1;
+                    gates |= G_HANDLE;
         }
     }
     if (any & T_ALWAYS)
-        return 1;
+        gates |= G_ALWAYS;
     if (any & T_URL) {
-        for (Py_ssize_t j = 0; j < v->nfolded; j++) {
+        for (Py_ssize_t j = 0; j < v->nfolded && !(gates & G_URL); j++) {
             uint32_t ch = v->folded[j];
             if (ch == '.' || ch == 0x3002 /* 。 */ || ch == 0x70b9 /* 点 */)
-                return 1;
+                gates |= G_URL;
         }
         if (contains_seq(v->folded, v->nfolded, "dot") || contains_seq(v->folded, v->nfolded, "http") ||
             contains_seq(v->folded, v->nfolded, "www"))
-            return 1;
+            gates |= G_URL;
     }
     if (s->entities & E_EMAIL)
-        for (Py_ssize_t j = 0; j < v->nfolded; j++)
+        for (Py_ssize_t j = 0; j < v->nfolded && !(gates & G_EMAIL); j++)
             if (v->folded[j] == '@')
-                return 1;
-    return 0;
+                gates |= G_EMAIL;
+    return gates ? gates | G_EVALUATE : 0;
+}
+
+static PyObject *spanned_hits(const Hits *h, const Views *v)
+{
+    PyObject *list = PyList_New(h->n);
+    if (!list)
+        return NULL;
+    for (Py_ssize_t i = 0; i < h->n; i++) {
+        PyObject *t = Py_BuildValue("(iiinn)", h->p[i], h->start[i], h->end[i], v->cmap[h->start[i]],
+                                    v->cmap[h->end[i] - 1] + 1);
+        if (!t) {
+            Py_DECREF(list);
+            return NULL;
+        }
+        PyList_SET_ITEM(list, i, t);
+    }
+    return list;
 }
 
 /* scan(text) -> None when nothing can come of the message, else
- * (folded, compact, compact_map, hits, one_to_one). */
+ * (folded, compact, compact_map, hits as (pattern, start, end, original start, original end), gates). */
 static PyObject *Scanner_scan(ScannerObject *self, PyObject *text)
 {
     if (!PyUnicode_Check(text)) {
@@ -857,12 +888,15 @@ static PyObject *Scanner_scan(ScannerObject *self, PyObject *text)
     PyObject *r = NULL;
     if (find_all(self, v.compact, v.ncompact, &h) < 0)
         goto done;
-    if (!needs_evaluation(self, text, &v, &h)) {
+    unsigned int gates = gates_of(self, text, &v, &h);
+    if (!gates) {
         r = Py_NewRef(Py_None);
         goto done;
     }
-    r = Py_BuildValue("(NNNNO)", ucs4_str(v.folded, v.nfolded), ucs4_str(v.compact, v.ncompact),
-                      index_list(v.cmap, v.ncompact), hits_list(&h), v.one_to_one ? Py_True : Py_False);
+    if (v.one_to_one)
+        gates |= G_ONE_TO_ONE;
+    r = Py_BuildValue("(NNNNI)", ucs4_str(v.folded, v.nfolded), ucs4_str(v.compact, v.ncompact),
+                      index_list(v.cmap, v.ncompact), spanned_hits(&h, &v), gates);
 done:
     hits_free(&h);
     views_free(&v);
@@ -881,7 +915,7 @@ static PyGetSetDef Scanner_getset[] = {
 
 static PyMethodDef Scanner_methods[] = {
     {"scan", (PyCFunction)Scanner_scan, METH_O,
-     "scan(text) -> None if nothing can be found, else (folded, compact, compact_map, hits, one_to_one)"},
+     "scan(text) -> None if nothing can be found, else (folded, compact, compact_map, hits, gates)"},
     {"find", (PyCFunction)Scanner_find, METH_O, "find(compact) -> [(pattern, start, end), ...]"},
     {NULL, NULL, 0, NULL},
 };
@@ -925,5 +959,14 @@ PyMODINIT_FUNC PyInit__scan(void)
     PyModule_AddIntConstant(m, "T_ALWAYS", T_ALWAYS);
     PyModule_AddIntConstant(m, "E_DIGITS", E_DIGITS);
     PyModule_AddIntConstant(m, "E_EMAIL", E_EMAIL);
+    PyModule_AddIntConstant(m, "G_ONE_TO_ONE", G_ONE_TO_ONE);
+    PyModule_AddIntConstant(m, "G_TERMS", G_TERMS);
+    PyModule_AddIntConstant(m, "G_DIGITS", G_DIGITS);
+    PyModule_AddIntConstant(m, "G_ADDRESS", G_ADDRESS);
+    PyModule_AddIntConstant(m, "G_HANDLE", G_HANDLE);
+    PyModule_AddIntConstant(m, "G_URL", G_URL);
+    PyModule_AddIntConstant(m, "G_EMAIL", G_EMAIL);
+    PyModule_AddIntConstant(m, "G_ALWAYS", G_ALWAYS);
+    PyModule_AddIntConstant(m, "G_TWO_WAY", G_TWO_WAY);
     return m;
 }

@@ -52,6 +52,11 @@ class PatternRef:
     short_latin: bool  # a 1-3 letter abbreviation (sb, qq, tb): easily part of an English word
     digit_start: bool
     digit_end: bool
+    edgy: bool = False  # any of the edge checks above applies
+
+    def __post_init__(self) -> None:
+        edgy = self.latin_start or self.latin_end or self.short_latin or self.digit_start or self.digit_end
+        object.__setattr__(self, "edgy", edgy)
 
 
 # Recognizers run only when one of these strings is in the compact text (or digits are).
@@ -108,6 +113,10 @@ class CompiledRules:
     disavowals: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     summaries: list[PatternSummary] = field(default_factory=list)
+    # Per pattern index: its allow-word references, and the ones evaluation reads (not allow words
+    # or recognizer triggers).
+    allow_refs: list[tuple[PatternRef, ...]] = field(default_factory=list)
+    active_refs: list[tuple[PatternRef, ...]] = field(default_factory=list)
     negator_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     disavowal_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     # Per pattern index, for the batch path's vectorized triage of messages.
@@ -138,6 +147,8 @@ class CompiledRules:
                     contexts=tuple(r.source for r in refs if r.role is Role.CONTEXT),
                 )
             )
+        self.allow_refs = [tuple(r for r in refs if r.role is Role.ALLOW) for refs in self.refs]
+        self.active_refs = [tuple(r for r in refs if r.role not in (Role.ALLOW, Role.TRIGGER)) for refs in self.refs]
         self.term_patterns = np.array([bool(s.terms) for s in self.summaries], dtype=bool)
         self.near_patterns = np.array([bool(s.firsts or s.thens) for s in self.summaries], dtype=bool)
         self.trigger_patterns = np.array([bool({"qq", "wechat_id"} & set(s.triggers)) for s in self.summaries], dtype=bool)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
 from csguard.engine.context import named_person_before, negated
+from csguard.engine.speedups import G_ADDRESS, G_DIGITS, G_EMAIL, G_HANDLE, G_ONE_TO_ONE, G_TERMS, G_URL
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
@@ -61,88 +62,100 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _run_recognizers(
-    c: CompiledRules, norm: Normalized, triggered: set[str], third_party: bool
-) -> dict[str, list[EntityHit]]:
-    found: dict[str, list[EntityHit]] = {}
-    has_digits = _DIGITS_RE.search(norm.compact) is not None
-    for entity, recognizer in c.recognizers.items():
-        by_folded = entity in FOLDED_TRIGGERS and FOLDED_TRIGGERS[entity] in norm.folded
+def _should_run(entity: str, norm: Normalized, triggered: set[str], third_party: bool, gates: int | None) -> bool:
+    """Whether a recognizer can find anything here; ``gates`` are the C scanner's sharper answers."""
+    if gates is not None:
+        if entity in DIGIT_ENTITIES:
+            return bool(gates & G_DIGITS)
         if entity == "address":
-            # An address only matters next to a third-party marker or a phone/ID number.
-            run = entity in triggered and (has_digits or third_party)
-        elif entity in ("qq", "wechat_id"):
-            run = entity in triggered and _ANY_DIGIT_RE.search(norm.compact) is not None
-        elif entity == "url":
-            run = entity in triggered and _DOT_LIKE_RE.search(norm.folded) is not None  # every link has a dot
-        else:
-            run = (entity in DIGIT_ENTITIES and has_digits) or by_folded or entity in triggered
-        if run:
-            found[entity] = recognizer.analyze(norm)
-    return found
+            return bool(gates & G_ADDRESS)
+        if entity in ("qq", "wechat_id"):
+            return entity in triggered and bool(gates & G_HANDLE)
+        if entity == "url":
+            return entity in triggered and bool(gates & G_URL)
+        return entity in triggered or (entity == "email" and bool(gates & G_EMAIL))
+    has_digits = _DIGITS_RE.search(norm.compact) is not None
+    if entity == "address":
+        # An address only matters next to a third-party marker or a phone/ID number.
+        return entity in triggered and (has_digits or third_party)
+    if entity in ("qq", "wechat_id"):
+        return entity in triggered and _ANY_DIGIT_RE.search(norm.compact) is not None
+    if entity == "url":
+        return entity in triggered and _DOT_LIKE_RE.search(norm.folded) is not None  # every link has a dot
+    by_folded = entity in FOLDED_TRIGGERS and FOLDED_TRIGGERS[entity] in norm.folded
+    return (entity in DIGIT_ENTITIES and has_digits) or by_folded or entity in triggered
+
+
+Hit = tuple[int, int, int, int, int]  # pattern, compact start, compact end, original start, original end
 
 
 def evaluate(
-    c: CompiledRules, norm: Normalized, shown: str | None = None, hits: list[tuple[int, int, int]] | None = None
+    c: CompiledRules, norm: Normalized, shown: str | None = None, hits: list[Hit] | None = None,
+    gates: int | None = None,
 ) -> list[Finding]:
     """Findings for one message; for inbound rule sets a rule's ``also_signal`` is its category.
 
-    ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant;
-    ``hits`` are the matcher's hits on ``norm.compact`` when the caller has them already.
+    ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant.
+    ``hits`` and ``gates`` come from the C scanner when it ran (engine.speedups).
     """
     if hits is None:
-        hits = c.matcher.find(norm.compact)
+        hits = [(pi, cs, ce, *norm.span_from_compact(cs, ce)) for pi, cs, ce in c.matcher.find(norm.compact)]
     # Fast path: decide from the hits alone (no offset maps) whether anything can come of them.
     term_rules: set[int] = set()
     first_rules: set[int] = set()
     then_rules: set[int] = set()
     triggered: set[str] = set()
     third_party = False
-    for pi, _, _ in hits:
+    for pi, _, _, _, _ in hits:
         summary = c.summaries[pi]
         term_rules.update(summary.terms)
         first_rules.update(summary.firsts)
         then_rules.update(summary.thens)
         triggered.update(summary.triggers)
         third_party = third_party or "third_party" in summary.contexts
-    entities = _run_recognizers(c, norm, triggered, third_party) if c.recognizers else {}
-    if not term_rules and not (first_rules & then_rules) and not any(entities.values()):
+    entities = {
+        entity: recognizer.analyze(norm)
+        for entity, recognizer in c.recognizers.items()
+        if _should_run(entity, norm, triggered, third_party, gates)
+    }
+    terms_possible = bool(term_rules or (first_rules & then_rules)) and (gates is None or bool(gates & G_TERMS))
+    if not terms_possible and not any(entities.values()):
         return []
 
     allow_global: list[tuple[int, int]] = []
-    allow_rule: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    spans = [norm.span_from_compact(cs, ce) for _, cs, ce in hits]
-    for (pi, _, _), span in zip(hits, spans, strict=True):
-        for ref in c.refs[pi]:
-            if ref.role is Role.ALLOW:
-                (allow_global if ref.rule == -1 else allow_rule[ref.rule]).append(span)
+    allow_rule: dict[int, list[tuple[int, int]]] = {}
+    for pi, _, _, start, end in hits:
+        for ref in c.allow_refs[pi]:
+            (allow_global if ref.rule == -1 else allow_rule.setdefault(ref.rule, [])).append((start, end))
 
     def allowed(rule: int, start: int, end: int) -> bool:
-        return _inside(allow_global, start, end) or _inside(allow_rule[rule], start, end)
+        return _inside(allow_global, start, end) or (rule in allow_rule and _inside(allow_rule[rule], start, end))
 
     markers: list[tuple[int, int, str]] = []  # original (start, end, context name)
     firsts: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
     thens: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
     alsos: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
+    groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
     candidates: list[Candidate] = []
-    for (pi, cs, ce), (start, end) in zip(hits, spans, strict=True):
-        for ref in c.refs[pi]:
+    for pi, cs, ce, start, end in hits:
+        for ref in c.active_refs[pi]:
             if ref.role is Role.CONTEXT:
                 markers.append((start, end, ref.source))
-            elif ref.role in (Role.ALLOW, Role.TRIGGER):
+            elif not terms_possible or (ref.edgy and not _edges_ok(norm, ref, start, end)) or allowed(ref.rule, start, end):
                 continue
-            elif _edges_ok(norm, ref, start, end) and not allowed(ref.rule, start, end):
-                if ref.role is Role.TERM:
-                    candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
-                else:
-                    groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
-                    groups[ref.role][ref.rule].append((cs, ce, ref))
-    candidates += _pair_near(c, norm, firsts, thens, alsos)
-    candidates += [
-        cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
-    ]
+            elif ref.role is Role.TERM:
+                candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
+            else:
+                groups[ref.role][ref.rule].append((cs, ce, ref))
+    if firsts and thens:
+        candidates += _pair_near(c, norm, firsts, thens, alsos)
+    if entities:
+        candidates += [
+            cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
+        ]
 
     findings: list[Finding] = []
+    text = shown if shown is not None else norm.original
     for cand in candidates:
         rule = c.rules[cand.rule]
         if rule.negatable and any(
@@ -150,8 +163,8 @@ def evaluate(
             for s, e in (cand.words or ((cand.start, cand.end),))
         ):
             continue
-        findings.append(_finding(rule, cand, shown if shown is not None else norm.original, c.direction))
-    return _dedupe(findings)
+        findings.append(_finding(rule, cand, text, c.direction))
+    return _dedupe(findings) if len(findings) > 1 else findings
 
 
 def _pair_near(
@@ -268,22 +281,33 @@ _HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(_HEARTS, " "))
 READ_TWO_WAYS = re.compile(f"[{_HEARTS}]")
 
 
-def _evaluate_one(c: CompiledRules, text: str, shown: str | None = None) -> list[Finding]:
+Prepared = tuple[Normalized, list[Hit] | None, int | None]
+
+
+def _prepare(c: CompiledRules, text: str) -> Prepared | None:
+    """The message's views, hits and gates; None when the C scanner saw that nothing can come of it."""
     if c.scanner is None:
-        return evaluate(c, Normalized(text), shown)
+        return Normalized(text), None, None
     scanned = c.scanner.scan(text)
-    if scanned is None:  # the C scanner saw that nothing can come of this message
-        return []
-    folded, compact, compact_map, hits, one_to_one = scanned
-    return evaluate(c, Normalized.from_scan(text, folded, compact, compact_map, one_to_one), shown, hits)
+    if scanned is None:
+        return None
+    folded, compact, compact_map, hits, gates = scanned
+    return Normalized.from_scan(text, folded, compact, compact_map, bool(gates & G_ONE_TO_ONE)), hits, gates
 
 
 def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -> list[Finding]:
-    findings = _evaluate_one(c, text) if norm is None else evaluate(c, norm)
+    if norm is not None:
+        findings = evaluate(c, norm)
+    else:
+        prepared = _prepare(c, text)
+        if prepared is None:  # also means: no symbol that reads two ways
+            return []
+        findings = evaluate(c, prepared[0], None, prepared[1], prepared[2])
     if READ_TWO_WAYS.search(text) is None:
         return findings
     seen = {(f.rule_id, f.start, f.end) for f in findings}
-    for f in _evaluate_one(c, text.translate(_HEARTS_AS_SPACE), shown=text):
+    prepared = _prepare(c, text.translate(_HEARTS_AS_SPACE))
+    for f in evaluate(c, prepared[0], text, prepared[1], prepared[2]) if prepared is not None else ():
         if (f.rule_id, f.start, f.end) not in seen:
             findings.append(f)
     return _dedupe(findings)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from csguard.engine.compiled import PatternRef
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import fold
 from csguard.text.recognizers import EntityHit
-from csguard.text.tables import is_noise
+from csguard.text.tables import REPEAT_RE, is_noise
 
 # Symbols read both as a word and as decoration (see evaluate_text); when a hit needed them to be
 # decoration, the explanation says they were removed.
@@ -23,13 +24,18 @@ def _visible(ch: str) -> str:
     return ch if ch.isprintable() and not ch.isspace() else f"不可见字符U+{ord(ch):04X}"
 
 
+# Letters, digits and "%" only: nothing to remove, and ASCII case folding is not worth a note.
+_PLAIN_ASCII = re.compile(r"[0-9A-Za-z%]+")
+
+
 @lru_cache(maxsize=4096)
 def transformations(matched: str) -> tuple[str, ...]:
-    """What normalization did to the matched span: removed noise, folded characters."""
+    """What normalization did to the matched span: removed noise, folded characters, merged runs."""
+    if _PLAIN_ASCII.fullmatch(matched):
+        return ()
     removed: list[str] = []
     folded: list[str] = []
-    repeated = False
-    prev = ""
+    kept: list[str] = []
     for ch in matched:
         out = fold(ch)
         if not out or all(is_noise(k) for k in out) or ch in DECORATIVE:
@@ -37,16 +43,14 @@ def transformations(matched: str) -> tuple[str, ...]:
             continue
         if out != ch and not (ch.isascii() and out == ch.lower()) and ch not in _TRIVIAL:
             folded.append(f"“{ch}”→“{out}”")
-        if out == prev:
-            repeated = True
-        prev = out
+        kept.append(out)
     notes = []
     if removed:
         shown = "、".join(dict.fromkeys(removed))
         notes.append(f"去掉了夹在字间的干扰符号（{shown}）")
     if folded:
         notes.append("字符还原：" + "，".join(dict.fromkeys(folded)))
-    if repeated:
+    if REPEAT_RE.search("".join(kept)):  # the runs normalization collapses, not doubled digits
         notes.append("合并了重复字")
     return tuple(notes)
 
@@ -64,6 +68,6 @@ def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partne
 
 
 def explain_entity(rule: Rule, hit: EntityHit, matched: str) -> str:
-    notes = transformations(matched)
-    extra = ("；" + "；".join(notes)) if notes and hit.entity not in ("url", "address") else ""
+    notes = transformations(matched) if hit.entity not in ("url", "address") else ()
+    extra = ("；" + "；".join(notes)) if notes else ""
     return f"识别到{hit.explanation}（规则 {rule.id}）{extra}"

@@ -9,12 +9,14 @@ results never depend on whether the extension was built (tests compare both path
 from __future__ import annotations
 
 from functools import lru_cache
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from csguard.text.tables import fold_table
 
+_scan: ModuleType | None
 try:
-    from csguard import _scan
+    import csguard._scan as _scan
 except ImportError:  # built without a C compiler: the pure-Python path does the same, slower
     _scan = None
 
@@ -22,6 +24,20 @@ if TYPE_CHECKING:
     from csguard.engine.compiled import PatternSummary
 
 AVAILABLE = _scan is not None
+
+
+def _gate(name: str) -> int:
+    return int(getattr(_scan, name)) if _scan is not None else 0
+
+
+# The gates scan() reports with a message worth evaluating (see _scan.c).
+G_ONE_TO_ONE = _gate("G_ONE_TO_ONE")
+G_TERMS = _gate("G_TERMS")
+G_DIGITS = _gate("G_DIGITS")
+G_ADDRESS = _gate("G_ADDRESS")
+G_HANDLE = _gate("G_HANDLE")
+G_URL = _gate("G_URL")
+G_EMAIL = _gate("G_EMAIL")
 
 # Symbols that stand for a character in one reading and are decoration in another (evaluate.py).
 TWO_WAY = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
