@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
 from csguard.engine.context import named_person_before, negated
-from csguard.engine.speedups import G_ADDRESS, G_DIGITS, G_EMAIL, G_HANDLE, G_ONE_TO_ONE, G_TERMS, G_URL
 from csguard.engine.explain import explain_entity, explain_term
+from csguard.engine.speedups import G_ADDRESS, G_DIGITS, G_EMAIL, G_HANDLE, G_ONE_TO_ONE, G_TERMS, G_URL
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import Normalized, normalize_term
