@@ -8,6 +8,6 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("csguard._scan", ["src/csguard/_scan.c"], extra_compile_args=["-O2"], optional=True)
+        Extension("csguard._scan", ["src/csguard/_scan.c"], extra_compile_args=["-O3"], optional=True)
     ]
 )

@@ -137,10 +137,21 @@ static int Folder_init(FolderObject *self, PyObject *args, PyObject *kwds)
     return 0;
 }
 
-/* What survives into the compact text: NOISE_RE = [^\w%]|_ removes everything else. */
+/* What survives into the compact text: NOISE_RE = [^\w%]|_ removes everything else.  A bitmap
+ * for the planes where word characters live (str.isalnum() is false past plane 3). */
+#define KEPT_LIMIT 0x40000
+static uint8_t kept_bits[KEPT_LIMIT / 8];
+
+static void kept_bits_init(void)
+{
+    for (uint32_t ch = 0; ch < KEPT_LIMIT; ch++)
+        if (ch == '%' || (ch != '_' && Py_UNICODE_ISALNUM(ch)))
+            kept_bits[ch >> 3] |= (uint8_t)(1u << (ch & 7));
+}
+
 static inline int is_kept(uint32_t ch)
 {
-    return ch == '%' || (ch != '_' && Py_UNICODE_ISALNUM(ch));
+    return ch < KEPT_LIMIT ? (kept_bits[ch >> 3] >> (ch & 7)) & 1 : (ch != '_' && Py_UNICODE_ISALNUM(ch));
 }
 
 static inline int is_cjk(uint32_t ch) { return ch >= 0x3400 && ch <= 0x9fff; }
@@ -167,9 +178,14 @@ typedef struct {
     Py_ssize_t ncompact;
     int one_to_one;   /* every character folded to exactly one */
     void *block;
+    uint64_t small[256]; /* short messages (the usual case) need no allocation */
 } Views;
 
-static void views_free(Views *v) { PyMem_Free(v->block); }
+static void views_free(Views *v)
+{
+    if (v->block != (void *)v->small)
+        PyMem_Free(v->block);
+}
 
 static int views_build(const FolderObject *f, PyObject *text, Views *v)
 {
@@ -178,7 +194,8 @@ static int views_build(const FolderObject *f, PyObject *text, Views *v)
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t cap = n * f->max_expand + 1;
     /* folded, compact (<= folded), cmap, and the kept original index per folded char */
-    v->block = PyMem_Malloc(cap * (2 * sizeof(uint32_t) + 2 * sizeof(Py_ssize_t)));
+    size_t bytes = cap * (2 * sizeof(uint32_t) + 2 * sizeof(Py_ssize_t));
+    v->block = bytes <= sizeof v->small ? (void *)v->small : PyMem_Malloc(bytes);
     if (!v->block) {
         PyErr_NoMemory();
         return -1;
@@ -258,9 +275,24 @@ static PyObject *Folder_normalize(FolderObject *self, PyObject *text)
     return r;
 }
 
+static PyObject *Folder_compact(FolderObject *self, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "compact() takes a str");
+        return NULL;
+    }
+    Views v;
+    if (views_build(self, text, &v) < 0)
+        return NULL;
+    PyObject *r = ucs4_str(v.compact, v.ncompact);
+    views_free(&v);
+    return r;
+}
+
 static PyMethodDef Folder_methods[] = {
     {"normalize", (PyCFunction)Folder_normalize, METH_O,
      "normalize(text) -> (folded, compact, compact_map)"},
+    {"compact", (PyCFunction)Folder_compact, METH_O, "compact(text) -> the compact view alone"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -787,7 +819,8 @@ static unsigned int gates_of(const ScannerObject *s, PyObject *text, const Views
     const void *data = PyUnicode_DATA(text);
     for (Py_ssize_t i = 0; i < n && !(gates & G_TWO_WAY); i++) {
         Py_UCS4 ch = PyUnicode_READ(kind, data, i);
-        if (ch >= 0x2600) /* every two-way symbol is above U+2600 */
+        /* every two-way symbol is in U+2600..U+27BF or past U+1F000: skip CJK at once */
+        if ((ch >= 0x2600 && ch < 0x27c0) || ch >= 0x1f000)
             for (int k = 0; k < s->ntwo_way; k++)
                 if (ch == s->two_way[k])
                     gates |= G_TWO_WAY;
@@ -940,6 +973,7 @@ PyMODINIT_FUNC PyInit__scan(void)
 {
     if (PyType_Ready(&FolderType) < 0 || PyType_Ready(&ScannerType) < 0)
         return NULL;
+    kept_bits_init();
     PyObject *m = PyModule_Create(&scanmodule);
     if (!m)
         return NULL;

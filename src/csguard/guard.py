@@ -66,12 +66,23 @@ class Guard:
 
     def check(self, text: str) -> CheckResult:
         """Check an agent's message before it is sent."""
-        text = self._validate(text)
-        return self._check_result(text, evaluate_text(self._outbound, text))
+        if type(text) is not str or len(text) > self.max_chars:
+            text = self._validate(text)
+        scanner = self._outbound.scanner
+        if scanner is None:
+            return self._check_result(text, evaluate_text(self._outbound, text))
+        # Most messages are clean, and the C scanner says so without building anything.
+        scanned = scanner.scan(text)
+        if scanned is None:
+            return CheckResult(text, self.platform, "allow", [], text)
+        return self._check_result(text, evaluate_text(self._outbound, text, scanned=scanned))
 
     def check_batch(self, texts: Sequence[str]) -> list[CheckResult]:
-        """Check many messages at once; same results as ``check`` on each, faster per message."""
+        """Check many messages at once; same results as ``check`` on each (faster per message
+        than ``check`` without the C scanner, the same with it)."""
         texts = [self._validate(t) for t in texts]
+        if self._outbound.scanner is not None:
+            return [self.check(t) for t in texts]
         return [self._check_result(t, fs) for t, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)]
 
     def triage(self, text: str) -> TriageResult:

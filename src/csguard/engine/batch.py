@@ -1,4 +1,4 @@
-"""Vectorized normalization and triage of many messages at once (the batch fast path).
+"""Vectorized normalization and triage of many messages at once (the batch path without the C scanner).
 
 Most chat messages are clean. For a batch, folding, noise removal and collapsing run as numpy
 array operations over all messages joined, one Aho-Corasick scan covers them all, and only the
@@ -132,6 +132,8 @@ def messages_needing_evaluation(c: CompiledRules, batch: NormalizedBatch) -> set
 
 def evaluate_batch(compiled: CompiledRules, texts: Sequence[str]) -> list[list[Finding]]:
     """Findings per message, evaluating in full only the messages that can have any."""
+    if compiled.scanner is not None:  # the C scanner already dismisses clean messages one by one
+        return [evaluate_text(compiled, t) for t in texts]
     batch = normalize_batch(texts) if len(texts) > 1 else None
     if batch is None:
         return [evaluate_text(compiled, t) for t in texts]

@@ -128,6 +128,8 @@ class CompiledRules:
     address_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     third_party_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     recognizers: dict[str, Recognizer] = field(default_factory=dict)
+    # Entities with a rule that reads context markers (when/unless); the others skip that work.
+    contextual_entities: frozenset[str] = frozenset()
     scanner: Any = None  # the C hot path (engine.speedups), None without the extension
     _index: dict[str, int] = field(default_factory=dict)
 
@@ -156,6 +158,11 @@ class CompiledRules:
         self.address_patterns = np.array(["address" in s.triggers for s in self.summaries], dtype=bool)
         self.third_party_patterns = np.array(["third_party" in s.contexts for s in self.summaries], dtype=bool)
         self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}
+        self.contextual_entities = frozenset(
+            entity
+            for entity, rule_ids in self.entity_rules.items()
+            if any(self.rules[i].entity.when or self.rules[i].entity.unless for i in rule_ids)  # type: ignore[union-attr]
+        )
         self.negator_re = word_pattern(self.negators)
         self.disavowal_re = word_pattern(self.disavowals)
         flags = [

@@ -11,7 +11,7 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
-from csguard.text.normalize import normalize_term
+from csguard.text.normalize import compact_text
 
 _CLAUSE_END = "，。！？；,.!?;\n～~…"
 _SENTENCE_END = "。！？!?\n"
@@ -25,7 +25,7 @@ _AFTER_WINDOW = 16
 
 @lru_cache(maxsize=4096)
 def _clean(segment: str) -> str:
-    return _NOT_NEGATIONS.sub("", normalize_term(segment))
+    return _NOT_NEGATIONS.sub("", compact_text(segment))
 
 
 _CLAUSE_RE = re.compile(f"[{re.escape(_CLAUSE_END)}]")

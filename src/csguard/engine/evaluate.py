@@ -9,11 +9,22 @@ from dataclasses import dataclass
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
 from csguard.engine.context import named_person_before, negated
 from csguard.engine.explain import explain_entity, explain_term
-from csguard.engine.speedups import G_ADDRESS, G_DIGITS, G_EMAIL, G_HANDLE, G_ONE_TO_ONE, G_TERMS, G_URL
+from csguard.engine.speedups import (
+    G_ADDRESS,
+    G_DIGITS,
+    G_EMAIL,
+    G_HANDLE,
+    G_ONE_TO_ONE,
+    G_RECOGNIZERS,
+    G_TERMS,
+    G_TRIGGERED,
+    G_URL,
+)
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import Normalized, normalize_term
 from csguard.text.recognizers import EntityHit
+from csguard.text.tables import TWO_WAY_SYMBOLS
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
@@ -100,25 +111,33 @@ def evaluate(
     """
     if hits is None:
         hits = [(pi, cs, ce, *norm.span_from_compact(cs, ce)) for pi, cs, ce in c.matcher.find(norm.compact)]
-    # Fast path: decide from the hits alone (no offset maps) whether anything can come of them.
-    term_rules: set[int] = set()
-    first_rules: set[int] = set()
-    then_rules: set[int] = set()
-    triggered: set[str] = set()
-    third_party = False
-    for pi, _, _, _, _ in hits:
-        summary = c.summaries[pi]
-        term_rules.update(summary.terms)
-        first_rules.update(summary.firsts)
-        then_rules.update(summary.thens)
-        triggered.update(summary.triggers)
-        third_party = third_party or "third_party" in summary.contexts
-    entities = {
-        entity: recognizer.analyze(norm)
-        for entity, recognizer in c.recognizers.items()
-        if _should_run(entity, norm, triggered, third_party, gates)
-    }
-    terms_possible = bool(term_rules or (first_rules & then_rules)) and (gates is None or bool(gates & G_TERMS))
+    if gates is not None:  # the C scanner has decided what can come of the hits
+        terms_possible = bool(gates & G_TERMS)
+        triggered = {t for pi, _, _, _, _ in hits for t in c.summaries[pi].triggers} if gates & G_TRIGGERED else set()
+        entities = {
+            entity: recognizer.analyze(norm)
+            for entity, recognizer in c.recognizers.items()
+            if _should_run(entity, norm, triggered, False, gates)
+        } if gates & G_RECOGNIZERS else {}
+    else:
+        term_rules: set[int] = set()
+        first_rules: set[int] = set()
+        then_rules: set[int] = set()
+        triggered = set()
+        third_party = False
+        for pi, _, _, _, _ in hits:
+            summary = c.summaries[pi]
+            term_rules.update(summary.terms)
+            first_rules.update(summary.firsts)
+            then_rules.update(summary.thens)
+            triggered.update(summary.triggers)
+            third_party = third_party or "third_party" in summary.contexts
+        terms_possible = bool(term_rules or (first_rules & then_rules))
+        entities = {
+            entity: recognizer.analyze(norm)
+            for entity, recognizer in c.recognizers.items()
+            if _should_run(entity, norm, triggered, third_party, None)
+        }
     if not terms_possible and not any(entities.values()):
         return []
 
@@ -154,9 +173,15 @@ def evaluate(
             cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
         ]
 
+    # In _dedupe's order, so a candidate that a kept finding of its rule already covers is dropped
+    # before its negation is read or its explanation written (same result as deduping at the end).
+    candidates.sort(key=lambda cand: (cand.start, cand.start - cand.end))
     findings: list[Finding] = []
+    reach: dict[int, int] = {}
     text = shown if shown is not None else norm.original
     for cand in candidates:
+        if reach.get(cand.rule, -1) >= cand.end:
+            continue
         rule = c.rules[cand.rule]
         if rule.negatable and any(
             negated(norm.original, s, e, negators=c.negator_re, disavowals=c.disavowal_re)
@@ -164,7 +189,8 @@ def evaluate(
         ):
             continue
         findings.append(_finding(rule, cand, text, c.direction))
-    return _dedupe(findings) if len(findings) > 1 else findings
+        reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
+    return findings
 
 
 def _pair_near(
@@ -213,16 +239,12 @@ def _entity_candidates(
     out: list[Candidate] = []
     present = {name for name, hits in entities.items() if hits}
     for entity, rule_ids in c.entity_rules.items():
-        for hit in entities.get(entity, []):
-            nearest = None
-            for ms, me, name in markers:
-                if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
-                    nearest = (ms, name)
-            named = entity in ("phone", "bank_card", "landline", "address") and named_person_before(
-                norm.original, hit.start
-            )
-            if named and (nearest is None or nearest[1] != "third_party"):
-                nearest = (hit.start, "third_party")
+        hits = entities.get(entity)
+        if not hits:
+            continue
+        contextual = entity in c.contextual_entities
+        for hit in hits:
+            nearest = _nearest_context(norm, entity, hit, markers) if contextual else None
             for rule_i in rule_ids:
                 spec = c.rules[rule_i].entity
                 assert spec is not None
@@ -238,6 +260,23 @@ def _entity_candidates(
                     continue
                 out.append(Candidate(rule_i, hit.start, hit.end, None, entity=hit))
     return out
+
+
+def _nearest_context(
+    norm: Normalized, entity: str, hit: EntityHit, markers: list[tuple[int, int, str]]
+) -> tuple[int, str] | None:
+    """The context marker closest before an entity; a person's name right before it counts as third party."""
+    nearest = None
+    for ms, me, name in markers:
+        if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
+            nearest = (ms, name)
+    third_party = nearest is not None and nearest[1] == "third_party"
+    if not third_party and entity in _NAMED_ENTITIES and named_person_before(norm.original, hit.start):
+        nearest = (hit.start, "third_party")
+    return nearest
+
+
+_NAMED_ENTITIES = ("phone", "bank_card", "landline", "address")
 
 
 def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:
@@ -275,31 +314,34 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
     return kept
 
 
-# A heart stands for 心/信 in "微❤信"/"薇❤" but is mere decoration in "唯❤品会": read both ways.
-_HEARTS = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
-_HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(_HEARTS, " "))
-READ_TWO_WAYS = re.compile(f"[{_HEARTS}]")
+_HEARTS_AS_SPACE = str.maketrans(dict.fromkeys(TWO_WAY_SYMBOLS, " "))
+READ_TWO_WAYS = re.compile(f"[{TWO_WAY_SYMBOLS}]")
 
 
 Prepared = tuple[Normalized, list[Hit] | None, int | None]
+Scanned = tuple[str, str, list[int], list[Hit], int]  # what Scanner.scan returns for a message to evaluate
 
 
-def _prepare(c: CompiledRules, text: str) -> Prepared | None:
+def _prepare(c: CompiledRules, text: str, scanned: Scanned | None = None) -> Prepared | None:
     """The message's views, hits and gates; None when the C scanner saw that nothing can come of it."""
     if c.scanner is None:
         return Normalized(text), None, None
-    scanned = c.scanner.scan(text)
     if scanned is None:
-        return None
+        scanned = c.scanner.scan(text)
+        if scanned is None:
+            return None
     folded, compact, compact_map, hits, gates = scanned
     return Normalized.from_scan(text, folded, compact, compact_map, bool(gates & G_ONE_TO_ONE)), hits, gates
 
 
-def evaluate_text(c: CompiledRules, text: str, norm: Normalized | None = None) -> list[Finding]:
+def evaluate_text(
+    c: CompiledRules, text: str, norm: Normalized | None = None, scanned: Scanned | None = None
+) -> list[Finding]:
+    """Findings for one message; ``scanned`` is ``c.scanner.scan(text)`` when the caller has run it."""
     if norm is not None:
         findings = evaluate(c, norm)
     else:
-        prepared = _prepare(c, text)
+        prepared = _prepare(c, text, scanned)
         if prepared is None:  # also means: no symbol that reads two ways
             return []
         findings = evaluate(c, prepared[0], None, prepared[1], prepared[2])

@@ -9,11 +9,11 @@ from csguard.engine.compiled import PatternRef
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import fold
 from csguard.text.recognizers import EntityHit
-from csguard.text.tables import REPEAT_RE, is_noise
+from csguard.text.tables import REPEAT_RE, TWO_WAY_SYMBOLS, is_noise
 
 # Symbols read both as a word and as decoration (see evaluate_text); when a hit needed them to be
 # decoration, the explanation says they were removed.
-DECORATIVE = frozenset("❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤")
+DECORATIVE = frozenset(TWO_WAY_SYMBOLS)
 _TRIVIAL = frozenset("一您")  # folds made for matching only; not a disguise worth reporting
 _KIND_LABEL = {"pinyin": "拼音", "homophone": "谐音字", "homophone+pinyin": "谐音字和拼音"}
 

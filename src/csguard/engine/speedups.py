@@ -8,11 +8,11 @@ results never depend on whether the extension was built (tests compare both path
 
 from __future__ import annotations
 
-from functools import lru_cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
-from csguard.text.tables import fold_table
+from csguard.text.normalize import FOLDER
+from csguard.text.tables import TWO_WAY_SYMBOLS
 
 _scan: ModuleType | None
 try:
@@ -38,16 +38,19 @@ G_ADDRESS = _gate("G_ADDRESS")
 G_HANDLE = _gate("G_HANDLE")
 G_URL = _gate("G_URL")
 G_EMAIL = _gate("G_EMAIL")
+G_ALWAYS = _gate("G_ALWAYS")
+# Gates whose recognizers also need their own trigger among the hits.
+G_TRIGGERED = G_HANDLE | G_URL | G_ALWAYS
+G_RECOGNIZERS = G_DIGITS | G_ADDRESS | G_TRIGGERED | G_EMAIL
 
-# Symbols that stand for a character in one reading and are decoration in another (evaluate.py).
-TWO_WAY = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
+# _scan.c only looks for the symbols read two ways in these ranges.
+assert all(0x2600 <= ord(ch) < 0x27C0 or ord(ch) >= 0x1F000 for ch in TWO_WAY_SYMBOLS)
 DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
 
 
-@lru_cache(maxsize=1)
 def folder() -> Any:
-    assert _scan is not None
-    return _scan.Folder(fold_table())
+    assert FOLDER is not None
+    return FOLDER
 
 
 def pattern_flags(summary: PatternSummary, allow_global: bool) -> int:
@@ -84,4 +87,4 @@ def build_scanner(patterns: list[str], flags: list[int], entities: set[str]) -> 
         entity_bits |= _scan.E_DIGITS
     if "email" in entities:
         entity_bits |= _scan.E_EMAIL
-    return _scan.Scanner(folder(), patterns, flags, entity_bits, TWO_WAY)
+    return _scan.Scanner(folder(), patterns, flags, entity_bits, TWO_WAY_SYMBOLS)

@@ -33,6 +33,15 @@ from csguard.text.tables import (
 _TABLE = fold_table()
 _NOT_ONE_TO_ONE = frozenset(cp for cp, out in _TABLE.items() if len(out) != 1)
 
+# The C extension's folder applies the same table and noise rules in one pass (tests compare them).
+FOLDER: Folder | None
+try:
+    from csguard._scan import Folder
+except ImportError:  # built without a C compiler: str.translate and regexes do the same, slower
+    FOLDER = None
+else:
+    FOLDER = Folder(_TABLE)
+
 
 def fold(text: str) -> str:
     return text.translate(_TABLE)
@@ -42,10 +51,15 @@ def compact_of(folded: str) -> str:
     return REPEAT_RE.sub(r"\1", NOISE_RE.sub("", folded))
 
 
+def compact_text(text: str) -> str:
+    """``compact_of(fold(text))``: the view rule terms are matched in."""
+    return FOLDER.compact(text) if FOLDER is not None else compact_of(fold(text))
+
+
 @lru_cache(maxsize=65536)
 def normalize_term(term: str) -> str:
     """The compact form of a rule term or custom word (the same pipeline as messages)."""
-    return compact_of(fold(term))
+    return compact_text(term)
 
 
 class Normalized:

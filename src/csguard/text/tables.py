@@ -104,6 +104,11 @@ NOISE_RE = re.compile(r"[^\w%]|_")
 REPEAT_RE = re.compile(r"([\u3400-\u9fff])\1{2,}")
 
 
+# A heart stands for 心/信 in "微❤信"/"薇❤" but is mere decoration in "唯❤品会": messages with one
+# are read both ways (engine/evaluate.py).
+TWO_WAY_SYMBOLS = "❤♥💗💖💕💓💞🧡💛💚💙💜🤍🖤"
+
+
 @lru_cache(maxsize=65536)
 def is_noise(ch: str) -> bool:
     return NOISE_RE.match(ch) is not None
