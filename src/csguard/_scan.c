@@ -36,13 +36,16 @@
 #define G_EVALUATE 1u
 #define G_ONE_TO_ONE 2u /* every character folded to exactly one: folded offsets are original ones */
 #define G_TERMS 4u      /* a rule term outside every allow word, or both words of a near-pair */
-#define G_DIGITS 8u     /* a digit run a number recognizer could accept */
+#define G_PHONE 8u      /* a digit run of a shape the phone recognizer could accept */
 #define G_ADDRESS 16u
 #define G_HANDLE 32u
 #define G_URL 64u
 #define G_EMAIL 128u
 #define G_ALWAYS 256u
 #define G_TWO_WAY 512u
+#define G_LANDLINE 1024u
+#define G_ID_CARD 2048u
+#define G_BANK_CARD 4096u
 
 /* Per-scanner recognizer presence. */
 #define E_DIGITS 1u /* phone, landline, id_card, bank_card: a run of 7 digits */
@@ -724,23 +727,18 @@ static inline uint32_t ascii_digit(uint32_t ch)
     return ch;
 }
 
-/* Could these digits (a run of 7+) be what a number recognizer accepts?  The same length and
+/* Which number recognizers could accept these digits (a run of 7+)?  The same length and
  * prefix conditions as text/recognizers/digits.py, without its context checks (so: "maybe"). */
-static int number_shape(const char *d, Py_ssize_t n)
+static unsigned int number_shapes(const char *d, Py_ssize_t n)
 {
-    if (n == 11 && d[0] == '1' && d[1] >= '3')
-        return 1; /* mobile */
-    if (n == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1' && d[3] >= '3')
-        return 1; /* mobile with +86 */
-    if (n == 10 && (!memcmp(d, "400", 3) || !memcmp(d, "800", 3)))
-        return 1; /* service landline */
-    if (n >= 10 && n <= 12 && d[0] == '0' && d[1] != '0')
-        return 1; /* landline with area code */
+    unsigned int shapes = 0;
+    if ((n == 11 && d[0] == '1' && d[1] >= '3') || (n == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1' && d[3] >= '3'))
+        shapes |= G_PHONE; /* mobile, maybe with +86 */
+    if ((n == 10 && (!memcmp(d, "400", 3) || !memcmp(d, "800", 3))) || (n >= 10 && n <= 12 && d[0] == '0' && d[1] != '0'))
+        shapes |= G_LANDLINE; /* service number or area code */
     if (n == 17 || n == 18)
-        return 1; /* resident ID (17 + a trailing x) */
+        shapes |= G_ID_CARD; /* 17 + a trailing x, or 18 */
     if (n >= 16 && n <= 19) {
-        if (d[0] == '6' && d[1] == '2')
-            return 1; /* UnionPay */
         int total = 0;
         for (Py_ssize_t i = 0; i < n; i++) {
             int x = d[n - 1 - i] - '0';
@@ -748,15 +746,17 @@ static int number_shape(const char *d, Py_ssize_t n)
                 x = x > 4 ? x * 2 - 9 : x * 2;
             total += x;
         }
-        return total % 10 == 0; /* Luhn */
+        if (total % 10 == 0 || (d[0] == '6' && d[1] == '2'))
+            shapes |= G_BANK_CARD; /* Luhn, or UnionPay's 62 */
     }
-    return 0;
+    return shapes;
 }
 
 /* digit_runs(): a digit, then 6+ times up to three separators and a digit, in the folded text;
  * skipped when glued to a Latin letter (SF1234...) or next to a "*" (masked). */
-static int could_hold_number(const Views *v)
+static unsigned int number_gates(const Views *v)
 {
+    unsigned int gates = 0;
     const uint32_t *f = v->folded;
     Py_ssize_t n = v->nfolded;
     char d[64];
@@ -790,7 +790,40 @@ static int could_hold_number(const Views *v)
             masked |= f[k] == '*';
         if (masked)
             continue;
-        if (nd > (Py_ssize_t)sizeof d || number_shape(d, nd))
+        gates |= nd > (Py_ssize_t)sizeof d ? G_PHONE | G_LANDLINE | G_ID_CARD | G_BANK_CARD : number_shapes(d, nd);
+    }
+    return gates;
+}
+
+static inline int ascii_alnum(uint32_t ch)
+{
+    return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+
+/* online._URL_RE: "http(s)://", "www" + dot, or a Latin/digit label, a dot ("." "。" "点" "dot",
+ * maybe bracketed and spaced: at most three characters each side) and a Latin top-level domain.
+ * So: either of the first two words, or a dot with a label character within six characters
+ * before it and a Latin letter within six after it. */
+static int could_hold_link(const Views *v)
+{
+    const uint32_t *f = v->folded;
+    Py_ssize_t n = v->nfolded;
+    if (contains_seq(f, n, "http") || contains_seq(f, n, "www"))
+        return 1;
+    for (Py_ssize_t j = 0; j < n; j++) {
+        Py_ssize_t len = 0;
+        if (f[j] == '.' || f[j] == 0x3002 /* 。 */ || f[j] == 0x70b9 /* 点 */)
+            len = 1;
+        else if (j + 3 <= n && f[j] == 'd' && f[j + 1] == 'o' && f[j + 2] == 't')
+            len = 3;
+        if (!len)
+            continue;
+        int before = 0, after = 0;
+        for (Py_ssize_t k = j - 1; k >= 0 && k >= j - 6 && !before; k--)
+            before = ascii_alnum(f[k]) || f[k] == '-';
+        for (Py_ssize_t k = j + len; k < n && k < j + len + 6 && !after; k++)
+            after = (f[k] >= 'a' && f[k] <= 'z') || (f[k] >= 'A' && f[k] <= 'Z');
+        if (before && after)
             return 1;
     }
     return 0;
@@ -854,8 +887,8 @@ static unsigned int gates_of(const ScannerObject *s, PyObject *text, const Views
             run = 0;
         }
     }
-    if (run7 && (s->entities & E_DIGITS) && could_hold_number(v))
-        gates |= G_DIGITS;
+    if (run7 && (s->entities & E_DIGITS))
+        gates |= number_gates(v);
     if ((any & T_ADDRESS) && (run7 || (any & F_THIRD_PARTY)) && has_house_number(v))
         gates |= G_ADDRESS;
     if ((any & T_HANDLE) && any_digit) {
@@ -871,16 +904,8 @@ static unsigned int gates_of(const ScannerObject *s, PyObject *text, const Views
     }
     if (any & T_ALWAYS)
         gates |= G_ALWAYS;
-    if (any & T_URL) {
-        for (Py_ssize_t j = 0; j < v->nfolded && !(gates & G_URL); j++) {
-            uint32_t ch = v->folded[j];
-            if (ch == '.' || ch == 0x3002 /* 。 */ || ch == 0x70b9 /* 点 */)
-                gates |= G_URL;
-        }
-        if (contains_seq(v->folded, v->nfolded, "dot") || contains_seq(v->folded, v->nfolded, "http") ||
-            contains_seq(v->folded, v->nfolded, "www"))
-            gates |= G_URL;
-    }
+    if ((any & T_URL) && could_hold_link(v))
+        gates |= G_URL;
     if (s->entities & E_EMAIL)
         for (Py_ssize_t j = 0; j < v->nfolded && !(gates & G_EMAIL); j++)
             if (v->folded[j] == '@')
@@ -995,7 +1020,10 @@ PyMODINIT_FUNC PyInit__scan(void)
     PyModule_AddIntConstant(m, "E_EMAIL", E_EMAIL);
     PyModule_AddIntConstant(m, "G_ONE_TO_ONE", G_ONE_TO_ONE);
     PyModule_AddIntConstant(m, "G_TERMS", G_TERMS);
-    PyModule_AddIntConstant(m, "G_DIGITS", G_DIGITS);
+    PyModule_AddIntConstant(m, "G_PHONE", G_PHONE);
+    PyModule_AddIntConstant(m, "G_LANDLINE", G_LANDLINE);
+    PyModule_AddIntConstant(m, "G_ID_CARD", G_ID_CARD);
+    PyModule_AddIntConstant(m, "G_BANK_CARD", G_BANK_CARD);
     PyModule_AddIntConstant(m, "G_ADDRESS", G_ADDRESS);
     PyModule_AddIntConstant(m, "G_HANDLE", G_HANDLE);
     PyModule_AddIntConstant(m, "G_URL", G_URL);

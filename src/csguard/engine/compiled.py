@@ -113,10 +113,10 @@ class CompiledRules:
     disavowals: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = ()
     summaries: list[PatternSummary] = field(default_factory=list)
-    # Per pattern index: its allow-word references, and the ones evaluation reads (not allow words
-    # or recognizer triggers).
+    # Per pattern index, its references by what evaluation does with them.
     allow_refs: list[tuple[PatternRef, ...]] = field(default_factory=list)
-    active_refs: list[tuple[PatternRef, ...]] = field(default_factory=list)
+    term_refs: list[tuple[PatternRef, ...]] = field(default_factory=list)  # term and near-pair words
+    context_names: list[tuple[str, ...]] = field(default_factory=list)
     negator_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     disavowal_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     # Per pattern index, for the batch path's vectorized triage of messages.
@@ -128,6 +128,8 @@ class CompiledRules:
     address_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     third_party_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     recognizers: dict[str, Recognizer] = field(default_factory=dict)
+    # (entity, recognizer, gate bits, needs its own trigger): which recognizers the scanner's gates run.
+    gated_recognizers: list[tuple[str, Recognizer, int, bool]] = field(default_factory=list)
     # Entities with a rule that reads context markers (when/unless); the others skip that work.
     contextual_entities: frozenset[str] = frozenset()
     scanner: Any = None  # the C hot path (engine.speedups), None without the extension
@@ -150,7 +152,9 @@ class CompiledRules:
                 )
             )
         self.allow_refs = [tuple(r for r in refs if r.role is Role.ALLOW) for refs in self.refs]
-        self.active_refs = [tuple(r for r in refs if r.role not in (Role.ALLOW, Role.TRIGGER)) for refs in self.refs]
+        words = (Role.TERM, Role.FIRST, Role.THEN, Role.ALSO)
+        self.term_refs = [tuple(r for r in refs if r.role in words) for refs in self.refs]
+        self.context_names = [tuple(r.source for r in refs if r.role is Role.CONTEXT) for refs in self.refs]
         self.term_patterns = np.array([bool(s.terms) for s in self.summaries], dtype=bool)
         self.near_patterns = np.array([bool(s.firsts or s.thens) for s in self.summaries], dtype=bool)
         self.trigger_patterns = np.array([bool({"qq", "wechat_id"} & set(s.triggers)) for s in self.summaries], dtype=bool)
@@ -158,6 +162,9 @@ class CompiledRules:
         self.address_patterns = np.array(["address" in s.triggers for s in self.summaries], dtype=bool)
         self.third_party_patterns = np.array(["third_party" in s.contexts for s in self.summaries], dtype=bool)
         self.recognizers = {entity: recognizers.get(entity)() for entity in self.entity_rules}
+        self.gated_recognizers = [
+            (entity, recognizer, *speedups.recognizer_gate(entity)) for entity, recognizer in self.recognizers.items()
+        ]
         self.contextual_entities = frozenset(
             entity
             for entity, rule_ids in self.entity_rules.items()

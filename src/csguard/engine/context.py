@@ -98,6 +98,7 @@ _SURNAMES = set(
 _LABELS = re.compile(
     r"(?:电话号码|手机号码|联系电话|电话|手机号|手机|号码|卡号|住在|住|地址是|地址|tel)[:：是为]?$", re.IGNORECASE
 )
+_CJK_TAIL = re.compile(r"[\u4e00-\u9fff]{1,8}$")
 _NAME_LEAD = re.compile(r"(?:收件人|收货人|户名|姓名|联系人|买家|顾客|客户|的是|是|叫|姓)$")
 
 
@@ -105,7 +106,7 @@ def named_person_before(text: str, start: int) -> bool:
     """Is the number at ``start`` introduced by a person's name ("张敏 136-5521-0987")?"""
     head = text[max(0, start - 16) : start].rstrip(" :：，,、\u3000-")
     head = _LABELS.sub("", head).rstrip(" :：，,、\u3000")
-    run = re.search(r"[\u4e00-\u9fff]{1,8}$", head)
+    run = _CJK_TAIL.search(head)
     if not run:
         return False
     word = run.group()

@@ -10,15 +10,10 @@ from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRul
 from csguard.engine.context import named_person_before, negated
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.engine.speedups import (
-    G_ADDRESS,
-    G_DIGITS,
-    G_EMAIL,
-    G_HANDLE,
     G_ONE_TO_ONE,
     G_RECOGNIZERS,
     G_TERMS,
     G_TRIGGERED,
-    G_URL,
 )
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
@@ -73,18 +68,8 @@ def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
 
 
-def _should_run(entity: str, norm: Normalized, triggered: set[str], third_party: bool, gates: int | None) -> bool:
-    """Whether a recognizer can find anything here; ``gates`` are the C scanner's sharper answers."""
-    if gates is not None:
-        if entity in DIGIT_ENTITIES:
-            return bool(gates & G_DIGITS)
-        if entity == "address":
-            return bool(gates & G_ADDRESS)
-        if entity in ("qq", "wechat_id"):
-            return entity in triggered and bool(gates & G_HANDLE)
-        if entity == "url":
-            return entity in triggered and bool(gates & G_URL)
-        return entity in triggered or (entity == "email" and bool(gates & G_EMAIL))
+def _should_run(entity: str, norm: Normalized, triggered: set[str], third_party: bool) -> bool:
+    """Whether a recognizer can find anything here (without the C scanner, whose gates say it sharper)."""
     has_digits = _DIGITS_RE.search(norm.compact) is not None
     if entity == "address":
         # An address only matters next to a third-party marker or a phone/ID number.
@@ -116,8 +101,8 @@ def evaluate(
         triggered = {t for pi, _, _, _, _ in hits for t in c.summaries[pi].triggers} if gates & G_TRIGGERED else set()
         entities = {
             entity: recognizer.analyze(norm)
-            for entity, recognizer in c.recognizers.items()
-            if _should_run(entity, norm, triggered, False, gates)
+            for entity, recognizer, bits, needs_trigger in c.gated_recognizers
+            if gates & bits and (not needs_trigger or entity in triggered)
         } if gates & G_RECOGNIZERS else {}
     else:
         term_rules: set[int] = set()
@@ -136,9 +121,10 @@ def evaluate(
         entities = {
             entity: recognizer.analyze(norm)
             for entity, recognizer in c.recognizers.items()
-            if _should_run(entity, norm, triggered, third_party, None)
+            if _should_run(entity, norm, triggered, third_party)
         }
-    if not terms_possible and not any(entities.values()):
+    has_entities = any(entities.values())
+    if not terms_possible and not has_entities:
         return []
 
     allow_global: list[tuple[int, int]] = []
@@ -150,27 +136,27 @@ def evaluate(
     def allowed(rule: int, start: int, end: int) -> bool:
         return _inside(allow_global, start, end) or (rule in allow_rule and _inside(allow_rule[rule], start, end))
 
-    markers: list[tuple[int, int, str]] = []  # original (start, end, context name)
-    firsts: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
-    thens: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
-    alsos: dict[int, list[tuple[int, int, PatternRef]]] = defaultdict(list)
-    groups = {Role.FIRST: firsts, Role.THEN: thens, Role.ALSO: alsos}
+    any_allowed = bool(allow_global or allow_rule)
     candidates: list[Candidate] = []
-    for pi, cs, ce, start, end in hits:
-        for ref in c.active_refs[pi]:
-            if ref.role is Role.CONTEXT:
-                markers.append((start, end, ref.source))
-            elif not terms_possible or (ref.edgy and not _edges_ok(norm, ref, start, end)) or allowed(ref.rule, start, end):
-                continue
-            elif ref.role is Role.TERM:
-                candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
-            else:
-                groups[ref.role][ref.rule].append((cs, ce, ref))
-    if firsts and thens:
-        candidates += _pair_near(c, norm, firsts, thens, alsos)
-    if entities:
+    if terms_possible:
+        near: dict[Role, dict[int, list[tuple[int, int, PatternRef]]]] = {}
+        for pi, cs, ce, start, end in hits:
+            for ref in c.term_refs[pi]:
+                if (ref.edgy and not _edges_ok(norm, ref, start, end)) or (any_allowed and allowed(ref.rule, start, end)):
+                    continue
+                if ref.role is Role.TERM:
+                    candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
+                else:
+                    near.setdefault(ref.role, defaultdict(list))[ref.rule].append((cs, ce, ref))
+        if Role.FIRST in near and Role.THEN in near:
+            candidates += _pair_near(c, norm, near[Role.FIRST], near[Role.THEN], near.get(Role.ALSO, {}))
+    if has_entities:
+        # original (start, end, context name) of every context marker
+        markers = [(start, end, source) for pi, _, _, start, end in hits for source in c.context_names[pi]]
         candidates += [
-            cand for cand in _entity_candidates(c, norm, entities, markers) if not allowed(cand.rule, cand.start, cand.end)
+            cand
+            for cand in _entity_candidates(c, norm, entities, markers)
+            if not (any_allowed and allowed(cand.rule, cand.start, cand.end))
         ]
 
     # In _dedupe's order, so a candidate that a kept finding of its rule already covers is dropped

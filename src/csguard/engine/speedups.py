@@ -33,7 +33,9 @@ def _gate(name: str) -> int:
 # The gates scan() reports with a message worth evaluating (see _scan.c).
 G_ONE_TO_ONE = _gate("G_ONE_TO_ONE")
 G_TERMS = _gate("G_TERMS")
-G_DIGITS = _gate("G_DIGITS")
+# A digit run of a shape the named recognizer could accept.
+G_NUMBER = {entity: _gate(f"G_{entity.upper()}") for entity in ("phone", "landline", "id_card", "bank_card")}
+G_DIGITS = G_NUMBER["phone"] | G_NUMBER["landline"] | G_NUMBER["id_card"] | G_NUMBER["bank_card"]
 G_ADDRESS = _gate("G_ADDRESS")
 G_HANDLE = _gate("G_HANDLE")
 G_URL = _gate("G_URL")
@@ -51,6 +53,22 @@ DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
 def folder() -> Any:
     assert FOLDER is not None
     return FOLDER
+
+
+def recognizer_gate(entity: str) -> tuple[int, bool]:
+    """The gate bits under which ``entity``'s recognizer can find something, and whether it also
+    needs one of its own triggers among the hits (mirrors evaluate._should_run)."""
+    if entity in G_NUMBER:
+        return G_NUMBER[entity], False
+    if entity == "address":
+        return G_ADDRESS, False
+    if entity in ("qq", "wechat_id"):
+        return G_HANDLE, True
+    if entity == "url":
+        return G_URL, True
+    if entity == "email":
+        return G_EMAIL | G_ALWAYS, False
+    return G_ALWAYS, True
 
 
 def pattern_flags(summary: PatternSummary, allow_global: bool) -> int:

@@ -17,6 +17,7 @@ from csguard.text.recognizers.base import EntityHit, recognizers
 
 _DIGIT = "0-9零〇一二三四五六七八九幺洞"
 _RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,3}}[{_DIGIT}]){{6,}}")
+_NOT_DIGIT = re.compile(rf"[^{_DIGIT}]")
 _TO_ASCII = str.maketrans("零〇一二三四五六七八九幺洞", "0012345678910")
 _ORDER_CONTEXT = re.compile(r"(订单|单号|运单|快递|物流|尾号|编号|型号|批号|货号|sku|券码)[^\d]{0,4}$")
 _LANDLINE_CONTEXT = re.compile(r"(电话|座机|热线|拨打|打|联系|致电|tel|call)[^\d]{0,4}$")
@@ -51,7 +52,7 @@ def digit_runs(norm: Normalized) -> list[DigitRun]:
         before = folded[m.start() - 1] if m.start() else ""
         if before.isascii() and before.isalpha():
             continue  # SF1234567890123, YT..., order ids glued to letters
-        digits = re.sub(rf"[^{_DIGIT}]", "", raw).translate(_TO_ASCII)
+        digits = _NOT_DIGIT.sub("", raw).translate(_TO_ASCII)
         runs.append(DigitRun(m.start(), m.end(), digits, spelled=len(digits) != len(raw) or not raw.isascii()))
     norm.cache["digit_runs"] = runs
     return runs
