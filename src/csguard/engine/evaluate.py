@@ -147,7 +147,9 @@ def evaluate(
                 if ref.role is Role.TERM:
                     candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
                 else:
-                    near.setdefault(ref.role, defaultdict(list))[ref.rule].append((cs, ce, ref))
+                    if ref.role not in near:
+                        near[ref.role] = defaultdict(list)
+                    near[ref.role][ref.rule].append((cs, ce, ref))
         if Role.FIRST in near and Role.THEN in near:
             candidates += _pair_near(c, norm, near[Role.FIRST], near[Role.THEN], near.get(Role.ALSO, {}))
     if has_entities:
@@ -165,18 +167,22 @@ def evaluate(
     findings: list[Finding] = []
     reach: dict[int, int] = {}
     text = shown if shown is not None else norm.original
+    negations: dict[tuple[int, int], bool] = {}  # words shared by several candidates are read once
     for cand in candidates:
         if reach.get(cand.rule, -1) >= cand.end:
             continue
         rule = c.rules[cand.rule]
-        if rule.negatable and any(
-            negated(norm.original, s, e, negators=c.negator_re, disavowals=c.disavowal_re)
-            for s, e in (cand.words or ((cand.start, cand.end),))
-        ):
+        if rule.negatable and any(_negated(c, norm.original, span, negations) for span in cand.words or ((cand.start, cand.end),)):
             continue
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
     return findings
+
+
+def _negated(c: CompiledRules, text: str, span: tuple[int, int], seen: dict[tuple[int, int], bool]) -> bool:
+    if span not in seen:
+        seen[span] = negated(text, span[0], span[1], negators=c.negator_re, disavowals=c.disavowal_re)
+    return seen[span]
 
 
 def _pair_near(
@@ -187,6 +193,7 @@ def _pair_near(
     alsos: dict[int, list[tuple[int, int, PatternRef]]],
 ) -> list[Candidate]:
     out: list[Candidate] = []
+    m = norm.compact_map
     for rule_i, first_hits in firsts.items():
         near = c.rules[rule_i].near
         if near is None or rule_i not in thens:
@@ -207,8 +214,8 @@ def _pair_near(
                         continue
                     word_spans.append(third)
                     cs, ce = min(cs, third[0]), max(ce, third[1])
-                start, end = norm.span_from_compact(cs, ce)
-                words = tuple(norm.span_from_compact(s, e) for s, e in word_spans)
+                start, end = m[cs], m[ce - 1] + 1
+                words = tuple([(m[s], m[e - 1] + 1) for s, e in word_spans])
                 out.append(
                     Candidate(rule_i, start, end, fref, compact=norm.compact[cs:ce], words=words, partner=tref.source)
                 )
