@@ -753,14 +753,12 @@ static unsigned int number_shapes(const char *d, Py_ssize_t n)
 }
 
 /* digit_runs(): a digit, then 6+ times up to three separators and a digit, in the folded text;
- * skipped when glued to a Latin letter (SF1234...) or next to a "*" (masked). */
-static unsigned int number_gates(const Views *v)
+ * skipped when glued to a Latin letter (SF1234...) or next to a "*" (masked).  Finds the next
+ * run at or after *pos; its digits (as ASCII, at most cap of them stored) go to d. */
+static int next_run(const uint32_t *f, Py_ssize_t n, Py_ssize_t *pos, Py_ssize_t *rs, Py_ssize_t *re, char *d,
+                    Py_ssize_t cap, Py_ssize_t *nd_out)
 {
-    unsigned int gates = 0;
-    const uint32_t *f = v->folded;
-    Py_ssize_t n = v->nfolded;
-    char d[64];
-    for (Py_ssize_t i = 0; i < n;) {
+    for (Py_ssize_t i = *pos; i < n;) {
         if (!is_digitish(f[i])) {
             i++;
             continue;
@@ -772,7 +770,7 @@ static unsigned int number_gates(const Views *v)
             while (j < n && gap < 3 && !is_digitish(f[j]) && !Py_UNICODE_ISALNUM(f[j]))
                 j++, gap++;
             if (j < n && is_digitish(f[j])) {
-                if (nd < (Py_ssize_t)sizeof d)
+                if (nd < cap)
                     d[nd] = (char)ascii_digit(f[j]);
                 nd++;
                 end = j + 1;
@@ -790,9 +788,55 @@ static unsigned int number_gates(const Views *v)
             masked |= f[k] == '*';
         if (masked)
             continue;
-        gates |= nd > (Py_ssize_t)sizeof d ? G_PHONE | G_LANDLINE | G_ID_CARD | G_BANK_CARD : number_shapes(d, nd);
+        *pos = i;
+        *rs = start;
+        *re = end;
+        *nd_out = nd;
+        return 1;
     }
+    *pos = n;
+    return 0;
+}
+
+#define RUN_CAP 64
+
+static unsigned int number_gates(const Views *v)
+{
+    unsigned int gates = 0;
+    char d[RUN_CAP];
+    Py_ssize_t pos = 0, start, end, nd;
+    while (next_run(v->folded, v->nfolded, &pos, &start, &end, d, RUN_CAP, &nd))
+        gates |= nd > RUN_CAP ? G_PHONE | G_LANDLINE | G_ID_CARD | G_BANK_CARD : number_shapes(d, nd);
     return gates;
+}
+
+/* digit_runs(folded) -> [(start, end, digits, spelled)], as recognizers/digits.py computes them. */
+static PyObject *scan_digit_runs(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "digit_runs() takes a str");
+        return NULL;
+    }
+    uint32_t *f = PyUnicode_AsUCS4Copy(text);
+    if (!f)
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), pos = 0, start, end, nd;
+    char *d = PyMem_Malloc(n + 1);
+    PyObject *list = d ? PyList_New(0) : NULL;
+    if (!d)
+        PyErr_NoMemory();
+    while (list && next_run(f, n, &pos, &start, &end, d, n + 1, &nd)) {
+        int spelled = nd != end - start;
+        for (Py_ssize_t k = start; k < end && !spelled; k++)
+            spelled = f[k] >= 128;
+        PyObject *item = Py_BuildValue("(nns#O)", start, end, d, nd, spelled ? Py_True : Py_False);
+        if (!item || PyList_Append(list, item) < 0)
+            Py_CLEAR(list);
+        Py_XDECREF(item);
+    }
+    PyMem_Free(d);
+    PyMem_Free(f);
+    return list;
 }
 
 static inline int ascii_alnum(uint32_t ch)
@@ -990,8 +1034,15 @@ static PyTypeObject ScannerType = {
     .tp_getset = Scanner_getset,
 };
 
+static PyMethodDef module_methods[] = {
+    {"digit_runs", (PyCFunction)scan_digit_runs, METH_O,
+     "digit_runs(folded) -> [(start, end, digits, spelled)]: runs of 7+ digits (recognizers/digits.py)"},
+    {NULL, NULL, 0, NULL},
+};
+
 static struct PyModuleDef scanmodule = {
     PyModuleDef_HEAD_INIT, .m_name = "csguard._scan", .m_doc = "The pre-send check's hot path in C.", .m_size = -1,
+    .m_methods = module_methods,
 };
 
 PyMODINIT_FUNC PyInit__scan(void)

@@ -28,14 +28,17 @@ def _mask_address(m: re.Match[str]) -> str:
 
 
 # Cheap gates: most chat lines hold no long number, no "@" and no door number, and masking runs
-# on every stored message, so the full patterns only run where they can match.
+# on every stored message, so the full patterns only run where they can match. ``_ANY`` is the
+# three gates in one scan (the union of what _LONG_NUMBER, "@" and _DOOR_NUMBER find), so a
+# line without any of them costs one regex search.
 _LONG_NUMBER = re.compile(r"\d[ \-\u00a0\u200b]?\d{3}[ \-\u00a0\u200b]?\d{3}")
 _DOOR_NUMBER = re.compile(r"\d(?:号|栋|幢|楼|室|单元|弄)")
+_ANY = re.compile(r"\d(?:[ \-\u00a0\u200b]?\d{3}[ \-\u00a0\u200b]?\d{3}|号|栋|幢|楼|室|单元|弄)|@")
 
 
 def mask_pii(text: str) -> str:
     """Mask phone numbers, resident IDs, landlines, e-mail addresses and street addresses."""
-    if not text:
+    if not text or _ANY.search(text) is None:
         return text
     if _LONG_NUMBER.search(text):
         text = _ID_RE.sub(lambda m: m.group(1) + "*" * 10 + m.group(3), text)

@@ -74,6 +74,14 @@ def finding_dict(f: Finding) -> dict[str, Any]:
 
 
 def check_dict(r: CheckResult) -> dict[str, Any]:
+    if not r.findings:  # most messages: no categories to collect
+        return {
+            "verdict": r.verdict,
+            "platform": r.platform,
+            "categories": [],
+            "findings": [],
+            "rewrite": r.rewrite,
+        }
     return {
         "verdict": r.verdict,
         "platform": r.platform,

@@ -63,7 +63,23 @@ class MessagesIn(_In):
     def _one_of(self) -> MessagesIn:
         if (self.text is None) == (self.messages is None):
             raise ValueError("send exactly one of 'text' or 'messages'")
+        texts = [self.text] if self.text is not None else self.messages or []
+        try:  # one pass over the whole batch; JSON's \ud800 escapes can carry lone surrogates
+            "".join(texts).encode("utf-8")
+        except UnicodeEncodeError:
+            where = "text" if self.text is not None else f"messages[{_first_unencodable(texts)}]"
+            # Neither answerable as UTF-8 JSON nor storable: reject before any work is done.
+            raise ValueError(f"{where} is not valid Unicode (it holds a lone surrogate)") from None
         return self
+
+
+def _first_unencodable(texts: list[str]) -> int:
+    for index, text in enumerate(texts):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return index
+    return -1  # pragma: no cover - called only when one fails
 
 
 class FindingOut(BaseModel):

