@@ -14,6 +14,7 @@ from csguard.engine.speedups import (
     G_RECOGNIZERS,
     G_TERMS,
     G_TRIGGERED,
+    G_TWO_WAY,
 )
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
@@ -242,20 +243,20 @@ def _entity_candidates(
         if not hits:
             continue
         contextual = entity in c.contextual_entities
+        others = present - {entity}
         for hit in hits:
             nearest = _nearest_context(norm, entity, hit, markers) if contextual else None
+            context = nearest[1] if nearest is not None else None
             for rule_i in rule_ids:
                 spec = c.rules[rule_i].entity
                 assert spec is not None
                 if spec.own_domains_ok and any(d in hit.value for d in c.own_domains):
                     continue
-                by_context = nearest is not None and nearest[1] in spec.when
-                by_entity = bool(present.intersection(spec.with_entities) - {entity})
-                if (spec.when or spec.with_entities) and not (by_context or by_entity):
+                if (spec.when or spec.with_entities) and not (
+                    context in spec.when or not others.isdisjoint(spec.with_entities)
+                ):
                     continue
-                if nearest is not None and nearest[1] in spec.unless:
-                    continue
-                if present.intersection(spec.unless_entities) - {entity}:
+                if context in spec.unless or not others.isdisjoint(spec.unless_entities):
                     continue
                 out.append(Candidate(rule_i, hit.start, hit.end, None, entity=hit))
     return out
@@ -286,17 +287,10 @@ def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:
         assert cand.ref is not None
         normalized = normalize_term(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
         explanation = explain_term(rule, cand.ref, matched, cand.compact, cand.partner)
-    return Finding(
-        rule_id=rule.id,
-        category=rule.also_signal if direction == "inbound" and rule.also_signal else rule.category,
-        severity=rule.severity,
-        start=cand.start,
-        end=cand.end,
-        matched=matched,
-        normalized=normalized,
-        explanation=explanation,
-        message=rule.message,
-        suggestion=rule.suggestion,
+    category = rule.also_signal if direction == "inbound" and rule.also_signal else rule.category
+    return Finding(  # positionally: rule_id, category, severity, start, end, matched, normalized, ...
+        rule.id, category, rule.severity, cand.start, cand.end, matched, normalized, explanation, rule.message,
+        rule.suggestion,
     )
 
 
@@ -344,6 +338,8 @@ def evaluate_text(
         if prepared is None:  # also means: no symbol that reads two ways
             return []
         findings = evaluate(c, prepared[0], None, prepared[1], prepared[2])
+        if prepared[2] is not None and not prepared[2] & G_TWO_WAY:  # the scanner saw no such symbol
+            return findings
     if READ_TWO_WAYS.search(text) is None:
         return findings
     seen = {(f.rule_id, f.start, f.end) for f in findings}

@@ -41,6 +41,7 @@ G_HANDLE = _gate("G_HANDLE")
 G_URL = _gate("G_URL")
 G_EMAIL = _gate("G_EMAIL")
 G_ALWAYS = _gate("G_ALWAYS")
+G_TWO_WAY = _gate("G_TWO_WAY")
 # Gates whose recognizers also need their own trigger among the hits.
 G_TRIGGERED = G_HANDLE | G_URL | G_ALWAYS
 G_RECOGNIZERS = G_DIGITS | G_ADDRESS | G_TRIGGERED | G_EMAIL

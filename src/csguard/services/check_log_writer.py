@@ -53,6 +53,9 @@ class QueuedCheckLogWriter:
         self._pending: list[_Item] = []
         self._pending_rows = 0
         self._urgent = False  # a submitted batch is pending: flush without waiting
+        self._backlog = False  # the last drain stopped at batch_size
+        self._wake = threading.Event()
+        self._taken = 0  # rows moved from the queue to _pending
         self._thread = threading.Thread(target=self._run, name="csguard-check-log-writer", daemon=True)
         self._closed = False
         self._count_lock = threading.Lock()
@@ -83,27 +86,37 @@ class QueuedCheckLogWriter:
         if rows:
             with self._count_lock:
                 self.submitted += len(rows)
+                backlog = self.submitted - self._taken
             self._queue.put((rows, future))
+            # Wake the writer only when it must not wait for its interval: single checks arrive
+            # thousands of times a second, and waking a thread each time costs the event loop.
+            if future is not None or backlog >= self._batch_size:
+                self._wake.set()
 
     def _add(self, item: object) -> None:
         rows, future = cast(_Item, item)
         self._pending.append((rows, future))
         self._pending_rows += len(rows)
+        self._taken += len(rows)
         if future is not None:
             self._urgent = True
 
     def _drain(self, timeout: float) -> bool:
-        """Move queued rows to ``_pending``; False once the stop marker was seen."""
-        deadline = time.monotonic() + timeout
+        """Wait up to ``timeout`` unless woken, then move queued rows to ``_pending`` (up to
+        ``batch_size``); False once the stop marker was seen."""
+        if not (self._urgent or self._backlog):
+            self._wake.wait(timeout)
+        self._wake.clear()  # before draining: whatever is put after this wakes the next wait
+        self._backlog = False
         while self._pending_rows < self._batch_size:
-            remaining = 0.0 if self._urgent else deadline - time.monotonic()
             try:
-                item = self._queue.get(timeout=remaining) if remaining > 0 else self._queue.get_nowait()
+                item = self._queue.get_nowait()
             except queue.Empty:
                 return True
             if item is _STOP:
                 return False
             self._add(item)
+        self._backlog = True  # more may be queued: do not wait before the next drain
         return True
 
     def _flush(self) -> bool:
@@ -114,7 +127,9 @@ class QueuedCheckLogWriter:
             with self._sessions() as session, session.begin():
                 insert_check_logs(session.connection(), rows)
         except Exception as exc:
-            log.exception("writing %d check logs failed; queued rows are kept for the next attempt", len(rows))
+            log.exception(
+                "writing %d check logs failed; queued rows are kept for the next attempt", len(rows)
+            )
             self._fail_submitted(exc)
             return False
         self.written += len(rows)
@@ -190,4 +205,5 @@ class QueuedCheckLogWriter:
             return
         self._closed = True
         self._queue.put(_STOP)
+        self._wake.set()
         self._thread.join(timeout)

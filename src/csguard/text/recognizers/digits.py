@@ -38,7 +38,7 @@ _ID_CONTEXT = re.compile(r"(身份证|证件|身份号|id)[^\d]{0,6}$")
 _ID_SHAPE = re.compile(r"[1-8]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9x]")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class DigitRun:
     start: int  # folded coordinates
     end: int
