@@ -20,6 +20,7 @@ _URL_RE = re.compile(
 )
 _EMAIL_RE = re.compile(r"[a-z0-9._%+\-]+(?:@|＠|艾特)[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.[a-z]{2,}")
 _QQ_RE = re.compile(r"(?:qq|扣扣|企鹅|球球|q)(?:号码|号|是)?([1-9]\d{4,10})(?!\d)")
+_HAS_DIGIT = re.compile(r"\d")
 _WECHAT_RE = re.compile(
     r"(?:微信|微心|薇信|威信|徽信|v信|vx|wx|weixin|wechat|卫星|微|薇|v)(?:号|是|号是|id)?([a-z][a-z0-9\-]{5,19})(?![a-z0-9])"
 )
@@ -79,7 +80,7 @@ class WeChatIdRecognizer:
         hits = []
         for m in _WECHAT_RE.finditer(norm.compact):
             handle = m.group(1)
-            if not any(c.isdigit() for c in handle):
+            if _HAS_DIGIT.search(handle) is None:
                 continue  # real IDs almost always carry digits; plain words after 微 are not IDs
             start, end = norm.span_from_compact(m.start(), m.end())
             marker = m.group()[: m.start(1) - m.start()]
