@@ -91,3 +91,28 @@ def test_check_logs_endpoint(app, client, shop_a, shop_b) -> None:
     assert len(rows) == 2
     blocked = client.get("/v1/check-logs", params={"verdict": "block"}, headers=shop_a.auth("agent")).json()
     assert [r["text"] for r in blocked] == ["SHOPA-暗号"]
+
+
+def test_lone_surrogates_are_rejected_before_any_work(app, client, shop_a) -> None:
+    # JSON can spell a lone surrogate (\ud800); such text can be neither answered as UTF-8 nor
+    # stored, and a queued check log that can never be written would hold up every later one.
+    headers = {**shop_a.auth("agent"), "content-type": "application/json"}
+    for body, where in [
+        (b'{"text": "\\ud800abc"}', "text"),
+        (b'{"messages": ["ok", "\\udfff"]}', "messages[1]"),
+    ]:
+        response = client.post("/v1/check", content=body, headers=headers)
+        assert response.status_code == 422, response.text
+        assert where in response.json()["error"]["message"]
+    pair = client.post("/v1/check", content=b'{"text": "\\ud83d\\ude00"}', headers=headers)  # a valid pair
+    assert pair.status_code == 200 and pair.json()["rewrite"] == "\U0001f600"
+    assert len(_logs(app, shop_a.shop_id)) == 1
+
+
+def test_nul_characters_are_answered_and_logged(app, client, shop_a) -> None:
+    # PostgreSQL's text cannot hold NUL: the stored (masked) copy replaces it.
+    single = client.post("/v1/check", json={"text": "a\x00b"}, headers=shop_a.auth("agent"))
+    batch = client.post("/v1/check", json={"messages": ["c\x00d", "好"]}, headers=shop_a.auth("agent"))
+    assert single.status_code == 200 and single.json()["rewrite"] == "a\x00b"
+    assert batch.status_code == 200 and batch.json()["results"][0]["rewrite"] == "c\x00d"
+    assert sorted(log.text for log in _logs(app, shop_a.shop_id)) == ["a\ufffdb", "c\ufffdd", "好"]

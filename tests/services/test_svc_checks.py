@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
@@ -70,3 +72,54 @@ def test_queued_writer_flushes_pending_rows_at_close(engine: Engine, session: Se
     writer.close()
     assert writer.written == 3
     assert len(session.scalars(select(CheckLog)).all()) == 3
+
+
+def _row(shop_id: int, n: int, ts: datetime) -> checks.LogRow:
+    flagged = n % 3 == 0
+    return (
+        shop_id, ts, "check", None, n, "pdd", "block" if flagged else "allow",
+        ["r.a", "r.b"] if flagged else [], ["offsite_diversion"] if flagged else [], f"消息{n}",
+    )  # fmt: skip
+
+
+def test_insert_writes_every_column_in_order(session: Session, shop: Shop) -> None:
+    # More rows than one multi-row statement holds, and a remainder.
+    ts = datetime(2026, 3, 1, 8, 30, 15, 123456, tzinfo=UTC)
+    rows = [_row(shop.id, n, ts) for n in range(205)]
+    with session.begin():
+        checks.insert_check_logs(session.connection(), rows)
+    logs = session.scalars(select(CheckLog).order_by(CheckLog.id)).all()
+    assert [(log.shop_id, log.ts, log.kind, log.user_id, log.api_key_id, log.platform, log.verdict,
+             log.rule_ids, log.categories, log.text) for log in logs] == rows  # fmt: skip
+
+
+def test_submitted_batches_are_committed_when_their_future_is_done(
+    engine: Engine, session: Session, shop: Shop
+) -> None:
+    writer = QueuedCheckLogWriter(session_factory(engine), flush_interval=30)  # a batch never waits for it
+    try:
+        futures = [
+            writer.submit([_row(shop.id, n, datetime.now(UTC)) for n in range(k, k + 50)]) for k in (0, 50)
+        ]
+        for future in futures:
+            future.result(timeout=10)
+        assert len(session.scalars(select(CheckLog)).all()) == 100
+        assert writer.submit([]).result(timeout=0) is None
+    finally:
+        writer.close()
+
+
+def test_a_failed_batch_fails_its_future_and_queued_rows_are_still_written(
+    engine: Engine, session: Session, shop: Shop
+) -> None:
+    writer = QueuedCheckLogWriter(session_factory(engine), flush_interval=0.05)
+    try:
+        writer.write([_row(shop.id, 1, datetime.now(UTC))])
+        bad = writer.submit([_row(999_999, 2, datetime.now(UTC))])  # no such shop: the insert fails
+        with pytest.raises(Exception, match=r"(?i)foreign key"):
+            bad.result(timeout=10)
+        assert writer.flush(timeout=10)
+        assert session.scalars(select(CheckLog.api_key_id)).all() == [1]
+        assert (writer.written, writer.rejected) == (1, 1)
+    finally:
+        writer.close()

@@ -66,7 +66,10 @@ def _edges_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
+    for s, e in spans:  # noqa: SIM110 - a loop, not any(): runs for every hit when a message has allow words
+        if s <= start and end <= e:
+            return True
+    return False
 
 
 def _should_run(entity: str, norm: Normalized, triggered: set[str], third_party: bool) -> bool:
@@ -146,7 +149,7 @@ def evaluate(
                 if (ref.edgy and not _edges_ok(norm, ref, start, end)) or (any_allowed and allowed(ref.rule, start, end)):
                     continue
                 if ref.role is Role.TERM:
-                    candidates.append(Candidate(ref.rule, start, end, ref, compact=c.patterns[pi]))
+                    candidates.append(Candidate(ref.rule, start, end, ref, None, c.patterns[pi]))
                 else:
                     if ref.role not in near:
                         near[ref.role] = defaultdict(list)
@@ -164,7 +167,8 @@ def evaluate(
 
     # In _dedupe's order, so a candidate that a kept finding of its rule already covers is dropped
     # before its negation is read or its explanation written (same result as deduping at the end).
-    candidates.sort(key=lambda cand: (cand.start, cand.start - cand.end))
+    if len(candidates) > 1:
+        candidates.sort(key=_dedupe_order)
     findings: list[Finding] = []
     reach: dict[int, int] = {}
     text = shown if shown is not None else norm.original
@@ -184,6 +188,10 @@ def evaluate(
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
     return findings
+
+
+def _dedupe_order(cand: Candidate) -> tuple[int, int]:
+    return cand.start, cand.start - cand.end
 
 
 def _negated(c: CompiledRules, text: str, span: tuple[int, int], seen: dict[tuple[int, int], bool]) -> bool:
@@ -258,7 +266,7 @@ def _entity_candidates(
                     continue
                 if context in spec.unless or not others.isdisjoint(spec.unless_entities):
                     continue
-                out.append(Candidate(rule_i, hit.start, hit.end, None, entity=hit))
+                out.append(Candidate(rule_i, hit.start, hit.end, None, hit))
     return out
 
 
