@@ -41,7 +41,7 @@ class Role(IntEnum):
     TRIGGER = 6
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)  # compared and hashed by identity: one object per reference
 class PatternRef:
     role: Role
     rule: int  # index into CompiledRules.rules; -1 when not tied to one rule

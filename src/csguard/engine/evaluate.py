@@ -294,7 +294,7 @@ def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:
     else:
         assert cand.ref is not None
         normalized = normalize_term(cand.ref.source) if cand.ref.kind != "literal" else cand.compact
-        explanation = explain_term(rule, cand.ref, matched, cand.compact, cand.partner)
+        explanation = explain_term(rule.id, cand.ref, matched, cand.compact, cand.partner)
     category = rule.also_signal if direction == "inbound" and rule.also_signal else rule.category
     return Finding(  # positionally: rule_id, category, severity, start, end, matched, normalized, ...
         rule.id, category, rule.severity, cand.start, cand.end, matched, normalized, explanation, rule.message,

@@ -69,7 +69,8 @@ def transformations(matched: str) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partner: str = "") -> str:
+@lru_cache(maxsize=8192)  # the same words are hit in message after message
+def explain_term(rule_id: str, ref: PatternRef, matched: str, compact: str, partner: str = "") -> str:
     notes = list(transformations(matched))
     if partner:  # the text between the two words of a pair is not a disguise
         notes = [n for n in notes if not n.startswith("去掉")]
@@ -78,7 +79,7 @@ def explain_term(rule: Rule, ref: PatternRef, matched: str, compact: str, partne
         notes.append(f"“{compact}”是“{ref.source}”的{label}写法")
     how = "；".join(notes) if notes else "原文直接出现"
     what = f"“{ref.source}”与“{partner}”同时出现" if partner else f"“{ref.source}”"
-    return f"命中{what}（规则 {rule.id}）：{how}"
+    return f"命中{what}（规则 {rule_id}）：{how}"
 
 
 def explain_entity(rule: Rule, hit: EntityHit, matched: str) -> str:
