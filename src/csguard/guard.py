@@ -113,9 +113,12 @@ class Guard:
 
 
 def rewrite(text: str, findings: list[Finding], replacements: dict[str, str | None]) -> str:
-    """The message with each flagged span replaced by its rule's compliant wording, or masked."""
+    """The message with each flagged span replaced by its rule's compliant wording, or masked.
+
+    ``findings`` come in the engine's order: by start, longer first.
+    """
     spans: list[tuple[int, int, Finding]] = []
-    for f in sorted(findings, key=lambda f: (f.start, -f.end)):
+    for f in findings:
         if spans and f.start < spans[-1][1]:
             s, e, worst = spans[-1]
             if SEVERITY_RANK[f.severity] > SEVERITY_RANK[worst.severity]:

@@ -53,8 +53,10 @@ def verdict_for(findings: list[Finding]) -> Verdict:
     """block when any finding is critical/high, warn for medium/low, else allow."""
     if not findings:
         return "allow"
-    worst = max(SEVERITY_RANK[f.severity] for f in findings)
-    return "block" if worst >= SEVERITY_RANK["high"] else "warn"
+    for f in findings:
+        if f.severity in ("critical", "high"):
+            return "block"
+    return "warn"
 
 
 @dataclass(slots=True)
