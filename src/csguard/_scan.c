@@ -181,7 +181,7 @@ typedef struct {
     Py_ssize_t ncompact;
     int one_to_one;   /* every character folded to exactly one */
     void *block;
-    uint64_t small[256]; /* short messages (the usual case) need no allocation */
+    uint64_t small[1024]; /* messages up to a few hundred characters need no allocation */
 } Views;
 
 static void views_free(Views *v)
@@ -196,8 +196,8 @@ static int views_build(const FolderObject *f, PyObject *text, Views *v)
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     Py_ssize_t cap = n * f->max_expand + 1;
-    /* folded, compact (<= folded), cmap, and the kept original index per folded char */
-    size_t bytes = cap * (2 * sizeof(uint32_t) + 2 * sizeof(Py_ssize_t));
+    /* folded, compact (<= folded) and the compact -> original map */
+    size_t bytes = cap * (2 * sizeof(uint32_t) + sizeof(Py_ssize_t));
     v->block = bytes <= sizeof v->small ? (void *)v->small : PyMem_Malloc(bytes);
     if (!v->block) {
         PyErr_NoMemory();
@@ -206,10 +206,9 @@ static int views_build(const FolderObject *f, PyObject *text, Views *v)
     v->folded = v->block;
     v->compact = v->folded + cap;
     v->cmap = (Py_ssize_t *)(v->compact + cap);
-    Py_ssize_t *kidx = v->cmap + cap;
-    uint32_t one;
+    uint32_t one, run_ch = 0;
     const uint32_t *out;
-    Py_ssize_t nf = 0, nk = 0;
+    Py_ssize_t nf = 0, nc = 0, run_len = 0;
     v->one_to_one = 1;
     for (Py_ssize_t i = 0; i < n; i++) {
         int k = folder_out(f, PyUnicode_READ(kind, data, i), &out, &one);
@@ -218,26 +217,25 @@ static int views_build(const FolderObject *f, PyObject *text, Views *v)
         for (int j = 0; j < k; j++) {
             uint32_t ch = out[j];
             v->folded[nf++] = ch;
-            if (is_kept(ch)) {
-                v->compact[nk] = ch; /* provisional: collapsed below */
-                kidx[nk++] = i;
+            if (!is_kept(ch))
+                continue;
+            /* REPEAT_RE on the compact text: a run of 3+ of one CJK character keeps its first. */
+            if (ch == run_ch) {
+                run_len++;
+            } else {
+                run_ch = ch;
+                run_len = 1;
             }
+            if (run_len >= 3 && is_cjk(ch)) {
+                if (run_len == 3)
+                    nc--; /* the second of the run was kept while it could still be a pair */
+                continue;
+            }
+            v->compact[nc] = ch;
+            v->cmap[nc++] = i;
         }
     }
     v->nfolded = nf;
-    /* REPEAT_RE: a run of 3+ of one CJK character keeps its first. */
-    Py_ssize_t nc = 0;
-    for (Py_ssize_t j = 0; j < nk;) {
-        Py_ssize_t run = j + 1;
-        while (run < nk && v->compact[run] == v->compact[j])
-            run++;
-        Py_ssize_t stop = (run - j >= 3 && is_cjk(v->compact[j])) ? j + 1 : run;
-        for (Py_ssize_t q = j; q < stop; q++) {
-            v->compact[nc] = v->compact[q];
-            v->cmap[nc++] = kidx[q];
-        }
-        j = run;
-    }
     v->ncompact = nc;
     return 0;
 }
