@@ -82,7 +82,8 @@ class Guard:
         than ``check`` without the C scanner, the same with it)."""
         texts = [self._validate(t) for t in texts]
         if self._outbound.scanner is not None:
-            return [self.check(t) for t in texts]
+            check = self.check
+            return [check(t) for t in texts]
         return [self._check_result(t, fs) for t, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)]
 
     def triage(self, text: str) -> TriageResult:
