@@ -51,3 +51,25 @@ def test_separator_in_a_message_falls_back_safely() -> None:
     g = Guard()
     results = g.check_batch(["ꀀ加微信", "你好"])
     assert results[0].verdict == "block" and results[1].verdict == "allow"
+
+
+def _pure(guard: Guard) -> Guard:
+    """The same guard without the C scanner: check_batch takes the vectorized numpy path."""
+    guard._outbound.scanner = None
+    guard._inbound_rules().scanner = None
+    return guard
+
+
+@pytest.mark.parametrize("platform", ["pdd", "douyin"])
+def test_vectorized_batch_path_equals_check(platform: str) -> None:
+    fast, pure = Guard(platform=platform), _pure(Guard(platform=platform))
+    texts = corpus()
+    expected = [fast.check(t).to_dict() for t in texts]
+    assert [r.to_dict() for r in pure.check_batch(texts)] == expected
+    assert [pure.check(t).to_dict() for t in texts] == expected
+
+
+def test_vectorized_triage_batch_equals_triage() -> None:
+    fast, pure = Guard(platform="pdd"), _pure(Guard(platform="pdd"))
+    texts = corpus()
+    assert [r.to_dict() for r in pure.triage_batch(texts)] == [fast.triage(t).to_dict() for t in texts]
