@@ -113,6 +113,8 @@ _NAME_LEAD = re.compile(r"(?:收件人|收货人|户名|姓名|联系人|买家|
 def named_person_before(text: str, start: int) -> bool:
     """Is the number at ``start`` introduced by a person's name ("张敏 136-5521-0987")?"""
     head = text[max(0, start - 16) : start].rstrip(" :：，,、\u3000-")
+    if _SURNAMES.isdisjoint(head):  # every name starts with a surname; most texts have none here
+        return False
     head = _LABELS.sub("", head).rstrip(" :：，,、\u3000")
     run = _CJK_TAIL.search(head)
     if not run:

@@ -246,8 +246,7 @@ def _entity_candidates(
 ) -> list[Candidate]:
     out: list[Candidate] = []
     present = {name for name, hits in entities.items() if hits}
-    for entity, rule_ids in c.entity_rules.items():
-        hits = entities.get(entity)
+    for entity, hits in entities.items():  # in rule order, like c.entity_rules
         if not hits:
             continue
         contextual = entity in c.contextual_entities
@@ -255,7 +254,7 @@ def _entity_candidates(
         for hit in hits:
             nearest = _nearest_context(norm, entity, hit, markers) if contextual else None
             context = nearest[1] if nearest is not None else None
-            for rule_i in rule_ids:
+            for rule_i in c.entity_rules[entity]:
                 spec = c.rules[rule_i].entity
                 assert spec is not None
                 if spec.own_domains_ok and any(d in hit.value for d in c.own_domains):
