@@ -80,10 +80,10 @@ class Guard:
     def check_batch(self, texts: Sequence[str]) -> list[CheckResult]:
         """Check many messages at once; same results as ``check`` on each (faster per message
         than ``check`` without the C scanner, the same with it)."""
-        texts = [self._validate(t) for t in texts]
         if self._outbound.scanner is not None:
-            check = self.check
+            check = self.check  # validates each text as it goes
             return [check(t) for t in texts]
+        texts = [self._validate(t) for t in texts]
         return [self._check_result(t, fs) for t, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)]
 
     def triage(self, text: str) -> TriageResult:
