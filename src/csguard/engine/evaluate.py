@@ -98,9 +98,9 @@ def evaluate(
     ``shown`` is the text to report spans of when ``norm`` was built from a same-length variant.
     ``hits`` and ``gates`` come from the C scanner when it ran (engine.speedups).
     """
-    if hits is None:
-        hits = [(pi, cs, ce, *norm.span_from_compact(cs, ce)) for pi, cs, ce in c.matcher.find(norm.compact)]
+    found: list[tuple[int, int, int]] = []  # the matcher's hits, without the scanner
     if gates is not None:  # the C scanner has decided what can come of the hits
+        assert hits is not None
         terms_possible = bool(gates & G_TERMS)
         triggered = {t for pi, _, _, _, _ in hits for t in c.summaries[pi].triggers} if gates & G_TRIGGERED else set()
         entities = {
@@ -114,7 +114,8 @@ def evaluate(
         then_rules: set[int] = set()
         triggered = set()
         third_party = False
-        for pi, _, _, _, _ in hits:
+        found = c.matcher.find(norm.compact)
+        for pi, _, _ in found:
             summary = c.summaries[pi]
             term_rules.update(summary.terms)
             first_rules.update(summary.firsts)
@@ -130,6 +131,8 @@ def evaluate(
     has_entities = any(entities.values())
     if not terms_possible and not has_entities:
         return []
+    if hits is None:  # offset maps only now that something can come of the hits
+        hits = [(pi, cs, ce, *norm.span_from_compact(cs, ce)) for pi, cs, ce in found]
 
     allow_global: list[tuple[int, int]] = []
     allow_rule: dict[int, list[tuple[int, int]]] = {}
