@@ -36,7 +36,7 @@ from csguard.engine.compiled import CompiledRules
 from csguard.engine.evaluate import evaluate_text
 from csguard.results import Finding
 from csguard.rulepacks.loader import all_rules
-from csguard.text.normalize import Normalized
+from csguard.text.normalize import FOLDER, Normalized
 from csguard.text.tables import NOISE_RE, REPEAT_RE, fold_table
 
 HERE = Path(__file__).resolve()
@@ -47,6 +47,11 @@ FAST = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
+
+
+def _folder() -> Any:
+    assert FOLDER is not None, "csguard._scan did not build"
+    return FOLDER
 
 
 @pytest.fixture(scope="module")
@@ -537,7 +542,7 @@ FOLD_EXAMPLES = [
 @pytest.mark.parametrize("text", FOLD_EXAMPLES)
 def test_folder_examples(scan: ModuleType, text: str) -> None:
     norm = Normalized(text)
-    got = speedups.folder().normalize(text)
+    got = _folder().normalize(text)
     assert got == reference_views(text)
     assert got == (norm.folded, norm.compact, norm.compact_map)
 
@@ -546,7 +551,7 @@ def test_folder_examples(scan: ModuleType, text: str) -> None:
 @given(messy_text)
 def test_folder_matches_python(scan: ModuleType, text: str) -> None:
     norm = Normalized(text)
-    got = speedups.folder().normalize(text)
+    got = _folder().normalize(text)
     assert got == reference_views(text)
     assert got == (norm.folded, norm.compact, norm.compact_map)
 
@@ -556,7 +561,7 @@ def test_folder_matches_python(scan: ModuleType, text: str) -> None:
 def test_folder_matches_python_any_text(scan: ModuleType, text: str) -> None:
     norm = Normalized(text)
     assert (
-        speedups.folder().normalize(text)
+        _folder().normalize(text)
         == reference_views(text)
         == (norm.folded, norm.compact, norm.compact_map)
     )
@@ -573,7 +578,7 @@ def _ac_rs(patterns: list[str], text: str) -> list[tuple[int, int, int]]:
 
 
 def _c_find(scan: ModuleType, patterns: list[str], text: str) -> list[tuple[int, int, int]]:
-    scanner = scan.Scanner(speedups.folder(), patterns, [0] * len(patterns), 0, "")
+    scanner = scan.Scanner(_folder(), patterns, [0] * len(patterns), 0, "")
     return [(p, start, end) for p, start, end in scanner.find(text)]
 
 
@@ -594,7 +599,7 @@ def test_find_examples(scan: ModuleType, patterns: list[str], text: str) -> None
 
 
 def test_empty_scanner(scan: ModuleType) -> None:
-    scanner = scan.Scanner(speedups.folder(), [], [], 0, "")
+    scanner = scan.Scanner(_folder(), [], [], 0, "")
     assert scanner.find("微信 abc") == []
     assert scanner.scan("微信 abc 13800138000") is None
 

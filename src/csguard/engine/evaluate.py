@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
 
+from csguard.engine.candidates import Candidate
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
-from csguard.engine.context import named_person_before, negated
+from csguard.engine.context import negated
+from csguard.engine.entities import entity_candidates
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.engine.speedups import (
     G_ONE_TO_ONE,
@@ -19,7 +20,6 @@ from csguard.engine.speedups import (
 from csguard.results import Finding
 from csguard.rulepacks.schema import Rule
 from csguard.text.normalize import Normalized, normalize_term
-from csguard.text.recognizers import EntityHit
 from csguard.text.tables import TWO_WAY_SYMBOLS
 
 # Seven or more digits in a row in the compact text (noise between digits is already gone).
@@ -27,20 +27,6 @@ _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
 _ANY_DIGIT_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]")
 _DOT_LIKE_RE = re.compile(r"[.。点]|dot|http|www")
 _NUMBER_LABEL = re.compile(r"(?:尾号|单号|订单号|编号|型号|货号|号码)[是为:：\s]*$")
-# How far back (original characters) a context marker still attributes an entity.
-_CONTEXT_WINDOW = 24
-
-
-@dataclass(slots=True)
-class Candidate:
-    rule: int
-    start: int  # original coordinates
-    end: int
-    ref: PatternRef | None
-    entity: EntityHit | None = None
-    compact: str = ""
-    words: tuple[tuple[int, int], ...] = ()  # each word of a near-pair: negating either cancels the pair
-    partner: str = ""  # the other word of a near-pair
 
 
 def _edges_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
@@ -164,7 +150,7 @@ def evaluate(
         markers = [(start, end, source) for pi, _, _, start, end in hits for source in c.context_names[pi]]
         candidates += [
             cand
-            for cand in _entity_candidates(c, norm, entities, markers)
+            for cand in entity_candidates(c, norm, entities, markers)
             if not (any_allowed and allowed(cand.rule, cand.start, cand.end))
         ]
 
@@ -239,54 +225,6 @@ def _pair_near(
                 )
                 break
     return out
-
-
-def _entity_candidates(
-    c: CompiledRules,
-    norm: Normalized,
-    entities: dict[str, list[EntityHit]],
-    markers: list[tuple[int, int, str]],
-) -> list[Candidate]:
-    out: list[Candidate] = []
-    present = {name for name, hits in entities.items() if hits}
-    for entity, hits in entities.items():  # in rule order, like c.entity_rules
-        if not hits:
-            continue
-        contextual = entity in c.contextual_entities
-        others = present - {entity}
-        for hit in hits:
-            nearest = _nearest_context(norm, entity, hit, markers) if contextual else None
-            context = nearest[1] if nearest is not None else None
-            for rule_i in c.entity_rules[entity]:
-                spec = c.rules[rule_i].entity
-                assert spec is not None
-                if spec.own_domains_ok and any(d in hit.value for d in c.own_domains):
-                    continue
-                if (spec.when or spec.with_entities) and not (
-                    context in spec.when or not others.isdisjoint(spec.with_entities)
-                ):
-                    continue
-                if context in spec.unless or not others.isdisjoint(spec.unless_entities):
-                    continue
-                out.append(Candidate(rule_i, hit.start, hit.end, None, hit))
-    return out
-
-
-def _nearest_context(
-    norm: Normalized, entity: str, hit: EntityHit, markers: list[tuple[int, int, str]]
-) -> tuple[int, str] | None:
-    """The context marker closest before an entity; a person's name right before it counts as third party."""
-    nearest = None
-    for ms, me, name in markers:
-        if me <= hit.start + 1 and hit.start - me <= _CONTEXT_WINDOW and (nearest is None or ms > nearest[0]):
-            nearest = (ms, name)
-    third_party = nearest is not None and nearest[1] == "third_party"
-    if not third_party and entity in _NAMED_ENTITIES and named_person_before(norm.original, hit.start):
-        nearest = (hit.start, "third_party")
-    return nearest
-
-
-_NAMED_ENTITIES = ("phone", "bank_card", "landline", "address")
 
 
 def _finding(rule: Rule, cand: Candidate, text: str, direction: str) -> Finding:

@@ -48,12 +48,6 @@ G_RECOGNIZERS = G_DIGITS | G_ADDRESS | G_TRIGGERED | G_EMAIL
 
 # _scan.c only looks for the symbols read two ways in these ranges.
 assert all(0x2600 <= ord(ch) < 0x27C0 or ord(ch) >= 0x1F000 for ch in TWO_WAY_SYMBOLS)
-DIGIT_ENTITIES = ("phone", "landline", "id_card", "bank_card")
-
-
-def folder() -> Any:
-    assert FOLDER is not None
-    return FOLDER
 
 
 def recognizer_gate(entity: str) -> tuple[int, bool]:
@@ -99,11 +93,11 @@ def pattern_flags(summary: PatternSummary, allow_global: bool) -> int:
 
 def build_scanner(patterns: list[str], flags: list[int], entities: set[str]) -> Any:
     """A C scanner, or None when the extension is not built."""
-    if _scan is None:
+    if _scan is None or FOLDER is None:
         return None
     entity_bits = 0
-    if entities.intersection(DIGIT_ENTITIES):
+    if entities.intersection(G_NUMBER):
         entity_bits |= _scan.E_DIGITS
     if "email" in entities:
         entity_bits |= _scan.E_EMAIL
-    return _scan.Scanner(folder(), patterns, flags, entity_bits, TWO_WAY_SYMBOLS)
+    return _scan.Scanner(FOLDER, patterns, flags, entity_bits, TWO_WAY_SYMBOLS)
