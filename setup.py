@@ -8,6 +8,12 @@ from setuptools import Extension, setup
 
 setup(
     ext_modules=[
-        Extension("csguard._scan", ["src/csguard/_scan.c"], extra_compile_args=["-O3"], optional=True)
+        Extension(
+            "csguard._scan",
+            ["csrc/fold.c", "csrc/automaton.c", "csrc/gates.c", "csrc/module.c"],
+            depends=["csrc/scan.h"],
+            extra_compile_args=["-O3"],
+            optional=True,
+        )
     ]
 )

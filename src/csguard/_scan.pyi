@@ -1,4 +1,4 @@
-"""Types of the C extension built from _scan.c (see engine/speedups.py)."""
+"""Types of the C extension built from csrc/ (see engine/speedups.py)."""
 
 F_TERM: int
 F_FIRST: int

@@ -30,7 +30,7 @@ def _gate(name: str) -> int:
     return int(getattr(_scan, name)) if _scan is not None else 0
 
 
-# The gates scan() reports with a message worth evaluating (see _scan.c).
+# The gates scan() reports with a message worth evaluating (see csrc/scan.h).
 G_ONE_TO_ONE = _gate("G_ONE_TO_ONE")
 G_TERMS = _gate("G_TERMS")
 # A digit run of a shape the named recognizer could accept.
@@ -46,7 +46,7 @@ G_TWO_WAY = _gate("G_TWO_WAY")
 G_TRIGGERED = G_HANDLE | G_URL | G_ALWAYS
 G_RECOGNIZERS = G_DIGITS | G_ADDRESS | G_TRIGGERED | G_EMAIL
 
-# _scan.c only looks for the symbols read two ways in these ranges.
+# csrc/gates.c only looks for the symbols read two ways in these ranges.
 assert all(0x2600 <= ord(ch) < 0x27C0 or ord(ch) >= 0x1F000 for ch in TWO_WAY_SYMBOLS)
 
 
