@@ -7,13 +7,22 @@ static PyObject *spanned_hits(const Hits *h, const Views *v)
     if (!list)
         return NULL;
     for (Py_ssize_t i = 0; i < h->n; i++) {
-        PyObject *t = Py_BuildValue("(iiinn)", h->p[i], h->start[i], h->end[i], v->cmap[h->start[i]],
-                                    v->cmap[h->end[i] - 1] + 1);
+        /* By hand rather than Py_BuildValue, which parses its format for every hit. */
+        Py_ssize_t fields[5] = {h->p[i], h->start[i], h->end[i], v->cmap[h->start[i]], v->cmap[h->end[i] - 1] + 1};
+        PyObject *t = PyTuple_New(5);
         if (!t) {
             Py_DECREF(list);
             return NULL;
         }
         PyList_SET_ITEM(list, i, t);
+        for (int k = 0; k < 5; k++) {
+            PyObject *x = PyLong_FromSsize_t(fields[k]);
+            if (!x) {
+                Py_DECREF(list);
+                return NULL;
+            }
+            PyTuple_SET_ITEM(t, k, x);
+        }
     }
     return list;
 }
