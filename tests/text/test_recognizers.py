@@ -75,6 +75,7 @@ def test_landline_needs_context() -> None:
         ("wechat_id", "卫星号 mm_shop88", "卫星号 mm_shop88"),
         ("url", "复制 t点cn/A6xYz9Kq 到浏览器", "t点cn/A6xYz9Kq"),
         ("url", "官网 www.lmjj-home.com 有", "www.lmjj-home.com"),
+        ("url", "点击 ｐｄｄ－ｆｒｅｅ．ｔｏｐ 领", "ｐｄｄ－ｆｒｅｅ．ｔｏｐ"),  # full-width dot and hyphen fold
         ("email", "发 shop123@163.com", "shop123@163.com"),
         ("address", "地址上海市徐汇区漕溪北路88号，跟您", "上海市徐汇区漕溪北路88号"),
     ],

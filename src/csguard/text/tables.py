@@ -64,6 +64,9 @@ def _strip_marks(s: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+_LINK_PUNCT = frozenset("\uff0e\uff0d")  # ．－
+
+
 @lru_cache(maxsize=1)
 def fold_table() -> dict[int, str]:
     """Map of code point -> folded text for every character that folding changes."""
@@ -88,8 +91,9 @@ def fold_table() -> dict[int, str]:
     for c in candidates:
         folded = fold_one(c)
         # Punctuation that folds to other punctuation (，->,) is noise either way: left out, it
-        # keeps folded offsets equal to original ones for most messages.
-        if folded != c and not (is_noise(c) and folded and all(is_noise(k) for k in folded)):
+        # keeps folded offsets equal to original ones for most messages. Except the full-width dot
+        # and hyphen, which the link recognizer must see as "." and "-" (ｐｄｄ－ｆｒｅｅ．ｔｏｐ).
+        if folded != c and (c in _LINK_PUNCT or not (is_noise(c) and folded and all(is_noise(k) for k in folded))):
             table[ord(c)] = folded
     for cp in _DELETED:
         table[cp] = ""
