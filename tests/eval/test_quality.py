@@ -59,6 +59,7 @@ SETS = [
     (HERE / "holdout6_outbound.jsonl", 0.95, 0.02, 0.93),
     (HERE / "holdout7_outbound.jsonl", 0.95, 0.02, 0.93),
     (HERE / "holdout8_outbound.jsonl", 0.95, 0.02, 0.93),
+    (HERE / "holdout9_outbound.jsonl", 0.95, 0.02, 0.93),
 ]
 
 
@@ -74,7 +75,7 @@ def test_outbound_quality(path: Path, recall: float, false_block: float, categor
 
 INBOUND = [
     SHARED / "dev_inbound.jsonl",
-    *(HERE / f"holdout{n}_inbound.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8")),
+    *(HERE / f"holdout{n}_inbound.jsonl" for n in ("", "2", "3", "4", "5", "6", "7", "8", "9")),
 ]
 
 
