@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from fastapi import FastAPI
@@ -61,6 +62,17 @@ def _records(seed: ShopSeed, now: datetime) -> list[dict[str, Any]]:
     ]
 
 
+def service_hours_now() -> datetime:
+    """The latest moment not after now that lies in Pinduoduo's counted hours (08:00–23:00
+    Beijing), so the seeded consultations count whatever time of day the suite runs."""
+    local = datetime.now(ZoneInfo("Asia/Shanghai"))
+    if local.hour >= 23:
+        local = local.replace(hour=22, minute=50, second=0, microsecond=0)
+    elif local.hour < 8 or (local.hour == 8 and local.minute < 45):
+        local = (local - timedelta(days=1)).replace(hour=22, minute=50, second=0, microsecond=0)
+    return local.astimezone(UTC)
+
+
 def seed_shop(session: Session, seed: ShopSeed) -> ShopSeed:
     shop = shops.create_shop(session, seed.name, "pdd")
     seed.shop_id = shop.id
@@ -81,7 +93,7 @@ def seed_shop(session: Session, seed: ShopSeed) -> ShopSeed:
     key, _ = auth.create_api_key(session, shop.id, f"key-{seed.marker}", "agent")
     seed.key_id = key.id
     seed.conversation_id = f"conv-{seed.marker}"
-    result = events.ingest_events(session, shop, _records(seed, datetime.now(UTC)))
+    result = events.ingest_events(session, shop, _records(seed, service_hours_now()))
     assert result.accepted == 4, result.errors
     session.add(Alert(shop_id=shop.id, kind="sla", severity="high", title=f"回复率告警{seed.marker}"))
     session.commit()
