@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import FastAPI
 
 import csguard
-from csguard.api.deps import ApiKeyCache
+from csguard.http.deps import ApiKeyCache
 from csguard.api.errors import install_error_handlers
 from csguard.api.fastpath import GuardSource
 from csguard.api.limits import BodySizeLimitMiddleware, TokenBucketLimiter

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.errors import PermissionDenied
 from csguard.services.auth import Principal
 from csguard.store.models import Shop, User

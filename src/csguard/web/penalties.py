@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.domain.clock import SystemClock
 from csguard.domain.continuity import RouteShare
 from csguard.domain.penalties import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import AccountIn, AccountOut, AccountPatch, ObjectId
 from csguard.services import accounts
 

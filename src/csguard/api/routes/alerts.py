@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import AlertOut, ObjectId, RefreshOut, Since, Until
 from csguard.services import alerts
 from csguard.services.shops import get_shop

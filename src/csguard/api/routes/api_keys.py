@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from csguard.api.deps import OwnerPrincipal, SessionDep
+from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.api.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, ObjectId
 from csguard.services import auth
 

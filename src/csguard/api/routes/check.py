@@ -11,7 +11,7 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from csguard.api.deps import ApiPrincipal
+from csguard.http.deps import ApiPrincipal
 from csguard.api.fastpath import check_dict, triage_dict
 from csguard.api.schemas import CheckBatchOut, CheckOut, MessagesIn, TriageBatchOut, TriageOut
 from csguard.errors import InputTooLarge

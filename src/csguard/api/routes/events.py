@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import CheckLogOut, EventOut, EventsIn, IngestOut, MeOut, Since, Until
 from csguard.errors import InputTooLarge
 from csguard.services.checks import list_check_logs

@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.api.deps import ApiPrincipal, SessionDep
+from csguard.http.deps import ApiPrincipal, SessionDep
 from csguard.api.schemas import Since, Until
 from csguard.services.metrics import qc_result, sla_metrics
 from csguard.services.shops import get_shop

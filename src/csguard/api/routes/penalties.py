@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.routes import penalty_reviews
 from csguard.api.routes.penalty_schemas import (
     AppealKitOut,

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from fastapi import APIRouter, Response
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.routes.penalty_schemas import Id, ReviewIn, ReviewOut, ToneIn, ToneOut
 from csguard.domain.review_detectors import LogisticsProof
 from csguard.domain.tone import check_tone, neutralize

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.api.deps import OwnerPrincipal, SessionDep
+from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.api.schemas import ObjectId, UserIn, UserOut, UserPatch
 from csguard.services import users
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.api.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import ObjectId, WordIn, WordKind, WordOut, WordPatch
 from csguard.services import words
 

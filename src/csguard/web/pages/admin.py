@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.errors import CsguardError
 from csguard.services import auth, users
 from csguard.web.auth import Viewer, page_viewer

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.qc.sla import SlaConfig
 from csguard.services import accounts, dashboard, metrics
 from csguard.services.shops import get_shop

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.errors import CsguardError
 from csguard.results import CheckResult
 from csguard.services.checks import check_messages

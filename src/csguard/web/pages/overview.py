@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.qc.sla import SlaConfig
 from csguard.services import checks, dashboard, metrics
 from csguard.services.shops import get_shop

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.api.deps import SessionDep
+from csguard.http.deps import SessionDep
 from csguard.services import dashboard
 from csguard.services.shops import get_shop
 from csguard.services.words import guard_for_shop
