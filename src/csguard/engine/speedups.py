@@ -1,4 +1,4 @@
-"""The optional C hot path (``csguard._scan``) and how a compiled rule set hands it its patterns.
+"""The C scanner (``csguard._scan``, loaded by text.speedups) and how rules hand it their patterns.
 
 The C scanner folds, compacts and matches a message in one pass and dismisses messages whose hits
 cannot lead to a finding, without creating Python objects. It decides only "nothing here" versus
@@ -8,17 +8,11 @@ results never depend on whether the extension was built (tests compare both path
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from csguard.text.normalize import FOLDER
+from csguard.text.speedups import NATIVE as _scan
 from csguard.text.tables import TWO_WAY_SYMBOLS
-
-_scan: ModuleType | None
-try:
-    import csguard._scan as _scan
-except ImportError:  # built without a C compiler: the pure-Python path does the same, slower
-    _scan = None
 
 if TYPE_CHECKING:
     from csguard.engine.compiled import PatternSummary

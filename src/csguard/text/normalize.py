@@ -17,9 +17,11 @@ maps are only built when something was found (clean messages never pay for them)
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from csguard.text.speedups import NATIVE
 from csguard.text.tables import (
     NOISE_RE,
     REPEAT_RE,
@@ -30,17 +32,15 @@ from csguard.text.tables import (
     is_noise,
 )
 
+if TYPE_CHECKING:
+    from csguard.text.speedups import Folder
+
 _TABLE = fold_table()
 _NOT_ONE_TO_ONE = frozenset(cp for cp, out in _TABLE.items() if len(out) != 1)
 
 # The C extension's folder applies the same table and noise rules in one pass (tests compare them).
-FOLDER: Folder | None
-try:
-    from csguard._scan import Folder
-except ImportError:  # built without a C compiler: str.translate and regexes do the same, slower
-    FOLDER = None
-else:
-    FOLDER = Folder(_TABLE)
+# Without it, str.translate and regexes do the same, slower.
+FOLDER: Folder | None = NATIVE.Folder(_TABLE) if NATIVE is not None else None
 
 
 def fold(text: str) -> str:

@@ -15,12 +15,12 @@ from typing import ClassVar
 
 from csguard.text.normalize import Normalized
 from csguard.text.recognizers.base import EntityHit, recognizers
+from csguard.text.speedups import NATIVE
 
-_c_digit_runs: Callable[[str], list[tuple[int, int, str, bool]]] | None
-try:
-    from csguard._scan import digit_runs as _c_digit_runs
-except ImportError:  # no C extension: digit_runs_py below
-    _c_digit_runs = None
+# Without the C extension: digit_runs_py below.
+_c_digit_runs: Callable[[str], list[tuple[int, int, str, bool]]] | None = (
+    NATIVE.digit_runs if NATIVE is not None else None
+)
 
 _DIGIT = "0-9零〇一二三四五六七八九幺洞"
 _RUN_RE = re.compile(rf"[{_DIGIT}](?:[\W_]{{0,3}}[{_DIGIT}]){{6,}}")
