@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from csguard.store.db import make_engine, session_factory
-from csguard.store.testing import backends, fresh_database
+from support.db import backends, fresh_database
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts"

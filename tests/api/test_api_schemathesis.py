@@ -18,7 +18,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from csguard.api.app import create_app
-from csguard.store.testing import sqlite_url
+from support.db import sqlite_url
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 _headers: dict[str, str] = {}

@@ -14,7 +14,7 @@ from csguard.api.app import create_app
 from csguard.services import words
 from csguard.settings import Settings
 from csguard.store.db import make_engine, session_factory
-from csguard.store.testing import backends, postgres_base_url, postgres_schema_url, sqlite_url
+from support.db import backends, postgres_base_url, postgres_schema_url, sqlite_url
 
 
 @pytest.fixture(scope="session")

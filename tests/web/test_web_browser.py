@@ -20,8 +20,8 @@ from csguard.services import words
 from csguard.services.demo import DEMO_SHOP, ensure_demo
 from csguard.settings import Settings
 from csguard.store.db import make_engine, session_factory
-from csguard.store.testing import sqlite_url
 from csguard.web.nav import NAV
+from support.db import sqlite_url
 
 pytestmark = pytest.mark.browser
 
