@@ -15,10 +15,9 @@ from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
-from csguard.settings import get_settings
 
-# Default longest message (setting CSGUARD_MAX_TEXT_CHARS). Chat messages are far shorter; the
-# limit bounds the work one call can cause (a 100 KB paste is still checked in well under a second).
+# Default longest message; the CLI and service pass CSGUARD_MAX_TEXT_CHARS instead. Chat messages
+# are far shorter; the limit bounds the work one call can cause (a 100 KB paste takes well under a second).
 MAX_TEXT_CHARS = 100_000
 MASK = "＊"
 
@@ -39,7 +38,8 @@ class Guard:
                 details={"field": "platform"},
             )
         self.platform = platform
-        self.max_chars = max_chars if max_chars is not None else get_settings().max_text_chars
+        # Callers that serve users pass settings.max_text_chars; the library reads no global settings.
+        self.max_chars = max_chars if max_chars is not None else MAX_TEXT_CHARS
         self.custom_words = coerce_custom_words(custom_words)
         self.allow_words = [w.strip() for w in allow_words if isinstance(w, str) and w.strip()]
         self._ruleset = load_ruleset(platform)

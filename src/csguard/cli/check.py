@@ -62,10 +62,14 @@ class GuardCache:
     def get(self, platform: str) -> Guard:
         if platform not in self._guards:
             from csguard.guard import Guard
+            from csguard.settings import get_settings
 
             try:
                 self._guards[platform] = Guard(
-                    platform=platform, custom_words=self._custom_words, allow_words=self._allow_words
+                    platform=platform,
+                    custom_words=self._custom_words,
+                    allow_words=self._allow_words,
+                    max_chars=get_settings().max_text_chars,
                 )
             except CsguardError as exc:  # remember the failure: a bad platform fails fast on every line
                 self._guards[platform] = exc

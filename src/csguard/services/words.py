@@ -20,6 +20,7 @@ from csguard.guard import CustomWord, Guard
 from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.services._tx import transaction
 from csguard.services.shops import get_shop
+from csguard.settings import get_settings
 from csguard.store.models import WORD_KINDS, Shop, ShopWord
 
 MAX_WORD_CHARS = 200
@@ -99,6 +100,7 @@ def guard_for_shop(session: Session, shop: Shop, platform: str | None = None) ->
             platform=platform,
             custom_words=[_custom_word(w) for w in words if w.kind == "custom"],
             allow_words=[w.word for w in words if w.kind == "allow"],
+            max_chars=get_settings().max_text_chars,
         )
         guard_cache.put(key, guard)
     return guard
