@@ -205,5 +205,5 @@ class Alert(Base):
 
 # Model modules of other areas (they import Base from here): append one import line each so
 # Base.metadata, and so Alembic, sees their tables, e.g.
-#     import csguard.store.penalty_models  (with a noqa for E402 and F401)
-import csguard.store.penalty_models  # noqa: E402, F401
+#     import csguard.penalties.models  (with a noqa for E402 and F401)
+import csguard.penalties.models  # noqa: E402, F401

@@ -17,7 +17,7 @@ from csguard.web.auth import LoginRequired, PageForbidden
 from csguard.web.csrf import CsrfRejected, verify_csrf
 from csguard.web.headers import SecurityHeadersMiddleware
 from csguard.web.pages import PAGE_ROUTERS
-from csguard.web.penalties import router as penalty_pages
+from csguard.penalties.pages import router as penalty_pages
 from csguard.web.rendering import render
 from csguard.web.session import SignedSessionMiddleware
 from csguard.web.throttle import LoginThrottle

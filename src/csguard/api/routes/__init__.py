@@ -12,10 +12,10 @@ from csguard.api.routes import (
     events,
     health,
     insights,
-    penalties,
     users,
     words,
 )
+from csguard.penalties.routes import router as penalties_router
 
 ROUTERS: list[APIRouter] = [
     health.router,
@@ -27,5 +27,5 @@ ROUTERS: list[APIRouter] = [
     accounts.router,
     users.router,
     api_keys.router,
-    penalties.router,
+    penalties_router,
 ]
