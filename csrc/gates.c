@@ -117,6 +117,7 @@ static unsigned int number_gates(const Views *v)
 /* digit_runs(folded) -> [(start, end, digits, spelled)], as recognizers/digits.py computes them. */
 PyObject *scan_digit_runs(PyObject *module, PyObject *text)
 {
+    (void)module; /* METH_O fixes the signature; the function needs no module state */
     if (!PyUnicode_Check(text)) {
         PyErr_SetString(PyExc_TypeError, "digit_runs() takes a str");
         return NULL;

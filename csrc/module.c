@@ -60,6 +60,7 @@ done:
 
 static PyObject *Scanner_get_states(ScannerObject *self, void *closure)
 {
+    (void)closure; /* getter signature; no per-attribute data */
     return PyLong_FromLong(self->nstates);
 }
 
