@@ -147,7 +147,7 @@ def prepare(folder: Path) -> tuple[str, str]:
 def start_server(url: str, port: int, workers: int, folder: Path) -> subprocess.Popen[bytes]:
     env = {**os.environ, "CSGUARD_DATABASE_URL": url, "CSGUARD_RATE_LIMIT_PER_SECOND": "0",
            "CSGUARD_MAX_BODY_BYTES": str(8 * 1024 * 1024)}  # fmt: skip
-    command = [sys.executable, "-m", "uvicorn", "--factory", "csguard.api.app:create_app", "--host", HOST,
+    command = [sys.executable, "-m", "uvicorn", "--factory", "csguard.http.app:create_app", "--host", HOST,
                "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)]  # fmt: skip
     log = (folder / "server.log").open("wb")
     return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)

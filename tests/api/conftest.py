@@ -9,7 +9,7 @@ from api_support import Tenant, make_settings, make_tenant
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from csguard.api.app import create_app
+from csguard.http.app import create_app
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from csguard.api.app import create_app
+from csguard.http.app import create_app
 from csguard.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,8 +3,8 @@ from __future__ import annotations
 from api_support import make_settings, make_tenant
 from fastapi.testclient import TestClient
 
-from csguard.api.app import create_app
 from csguard.errors import NotFound
+from csguard.http.app import create_app
 
 
 def _assert_error_shape(response, status: int, code: str) -> dict:  # type: ignore[no-untyped-def,type-arg]

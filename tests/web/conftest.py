@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from web_support import SECRET, ShopSeed, WebEnv, seed_shop
 
-from csguard.api.app import create_app
+from csguard.http.app import create_app
 from csguard.services import words
 from csguard.settings import Settings
 from csguard.store.db import make_engine, session_factory

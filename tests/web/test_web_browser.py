@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from csguard.api.app import create_app
+from csguard.http.app import create_app
 from csguard.services import words
 from csguard.services.demo import DEMO_SHOP, ensure_demo
 from csguard.settings import Settings

@@ -106,12 +106,12 @@ def serve(
         settings = _prepared_settings()
         if demo:
             _print_demo()
-        from csguard.api.app import create_app
+        from csguard.http.app import create_app
 
         url = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else host}:{port}/"
         typer.echo(f"csguard dashboard: {url}   API docs: {url}docs   database: {settings.database_url}")
         if workers > 1:
-            uvicorn.run("csguard.api.app:create_app", factory=True, host=host, port=port, workers=workers)
+            uvicorn.run("csguard.http.app:create_app", factory=True, host=host, port=port, workers=workers)
         else:
             uvicorn.run(create_app(settings), host=host, port=port)
 

@@ -1,6 +1,6 @@
 """The sellers' web dashboard: server-rendered Chinese pages on top of ``csguard.services``.
 
-``install(app)`` is called at the end of ``csguard.api.app.create_app``; it adds the page
+``install(app)`` is called at the end of ``csguard.http.app.create_app``; it adds the page
 routes, the static files, signed-cookie sessions, CSRF checks and security headers. No
 JavaScript build step and no CDN: every asset is served from ``web/static``.
 """

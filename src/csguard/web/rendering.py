@@ -11,11 +11,13 @@ from zoneinfo import ZoneInfo
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from csguard import __version__
 from csguard.errors import CsguardError
 from csguard.results import OUTBOUND_CATEGORIES
-from csguard.settings import get_settings
+from csguard.settings import Settings
 from csguard.store.models import ACCOUNT_STATUSES, LEVELS, ROLES
 from csguard.web import labels
 from csguard.web.auth import PageForbidden, Viewer
@@ -26,10 +28,13 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
 _FLASH_KEY = "flash"
 
 
-def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+@pass_context
+def _local_time(context: Context, value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
     if value is None:
         return ""
-    return value.astimezone(ZoneInfo(get_settings().timezone)).strftime(fmt)
+    # Every page renders with its request, so the zone is the serving app's setting.
+    settings: Settings = context["request"].app.state.settings
+    return value.astimezone(ZoneInfo(settings.timezone)).strftime(fmt)
 
 
 def _percent(value: float | None) -> str:

@@ -11,8 +11,8 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from csguard.api.errors import error_body
 from csguard.errors import RateLimited
+from csguard.http.errors import error_body
 
 
 class _BodyTooLarge(Exception):

@@ -1,51 +1,31 @@
-"""``create_app()``: the FastAPI application behind ``csguard serve``.
+"""``create_app(settings)``: the one place that builds the application behind ``csguard serve``.
 
-``app.state`` carries what pages and routes share: ``settings``, ``engine``, ``sessions``
-(a sessionmaker), ``secret_key``, ``key_cache``, ``guard_source``, ``rate_limiter`` and, while the server
-runs, ``check_log_writer`` (None outside the lifespan, so tests without it log directly).
+It reads nothing global except, when called without settings (uvicorn's ``--factory``), the
+environment through ``get_settings()``. ``app.state`` carries what pages and routes share:
+``settings``, ``engine``, ``sessions`` (a sessionmaker), ``secret_key``, ``key_cache``,
+``guard_source``, ``rate_limiter`` and, while the server runs, ``check_log_writer`` (None
+outside the lifespan, so tests without it log directly). The JSON API (``csguard.api``) and
+the dashboard (``csguard.web``) are mounted here and never import each other.
 """
 
 from __future__ import annotations
 
 import gc
-import importlib.util
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from fastapi import FastAPI
 
 import csguard
-from csguard.http.deps import ApiKeyCache
-from csguard.api.errors import install_error_handlers
+from csguard import api, web
 from csguard.api.fastpath import GuardSource
-from csguard.api.limits import BodySizeLimitMiddleware, TokenBucketLimiter
-from csguard.api.routes import ROUTERS
-from csguard.api.schemas import ErrorOut
+from csguard.http.deps import ApiKeyCache
+from csguard.http.errors import install_error_handlers
+from csguard.http.limits import BodySizeLimitMiddleware, TokenBucketLimiter
 from csguard.services.check_log_writer import QueuedCheckLogWriter
 from csguard.services.secret_key import resolve_secret_key
 from csguard.settings import Settings, get_settings
 from csguard.store.db import make_engine, session_factory
-
-DESCRIPTION = """csguard's HTTP API: pre-send checks, buyer triage, chat-event ingest, SLA metrics,
-QC findings and the shop's word lists, CS accounts, users and API keys.
-Authenticate with `Authorization: Bearer csg_...`; every request is scoped to the key's shop.
-Errors always look like `{"error": {"code", "message", "details"}}`."""
-
-# Documented on every route so clients (and schemathesis) know the one error shape.
-ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": ErrorOut, "description": description}
-    for status, description in {
-        400: "Bad request",
-        401: "Missing, wrong, revoked or expired API key",
-        403: "The key's role may not do this",
-        404: "Not found in the caller's shop",
-        409: "Conflicts with existing data",
-        413: "Body, batch or text too large",
-        422: "Invalid input; details.errors lists each field",
-        429: "Rate limit exceeded; see Retry-After",
-    }.items()
-}
 
 _heap_frozen = False
 
@@ -79,7 +59,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(
         title="csguard",
         version=csguard.__version__,
-        description=DESCRIPTION,
+        description=api.DESCRIPTION,
         lifespan=_lifespan,
     )
     engine = make_engine(settings.database_url)
@@ -93,12 +73,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.check_log_writer = None
     install_error_handlers(app)
     app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_body_bytes)
-    for router in ROUTERS:
-        app.include_router(router, responses=ERROR_RESPONSES)
-    if importlib.util.find_spec("csguard.web") is not None:
-        from csguard import web
-
-        install = getattr(web, "install", None)
-        if install is not None:
-            install(app)
+    api.install(app)
+    web.install(app)
     return app
