@@ -15,6 +15,7 @@ from csguard.errors import InputTooLarge, InvalidInput
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
+from csguard.vocab import DEFAULT_PLATFORM
 
 # Default longest message; the CLI and service pass CSGUARD_MAX_TEXT_CHARS instead. Chat messages
 # are far shorter; the limit bounds the work one call can cause (a 100 KB paste takes well under a second).
@@ -27,7 +28,7 @@ __all__ = ["MAX_TEXT_CHARS", "PLATFORMS", "CustomWord", "Guard"]
 class Guard:
     def __init__(
         self,
-        platform: str = "pdd",
+        platform: str = DEFAULT_PLATFORM,
         custom_words: Iterable[str | CustomWord | dict[str, str]] = (),
         allow_words: Iterable[str] = (),
         max_chars: int | None = None,

@@ -3,24 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from typing import Any, Literal
+from typing import Any
 
-Severity = Literal["critical", "high", "medium", "low"]
-Verdict = Literal["allow", "warn", "block"]
+from csguard.vocab import OUTBOUND_CATEGORIES, SEVERITY_RANK, TRIAGE_SIGNALS, Severity, Verdict
 
-# Exactly these ids; rule packs are validated against them.
-OUTBOUND_CATEGORIES: tuple[str, ...] = (
-    "offsite_diversion",
-    "review_manipulation",
-    "absolute_claim",
-    "abusive_language",
-    "privacy_leak",
-    "false_or_fraud",
-    "superstition",
-)
-TRIAGE_SIGNALS: tuple[str, ...] = ("complaint_threat", "extortion", "abuse", "spam_ad")
-
-SEVERITY_RANK: dict[str, int] = {"low": 1, "medium": 2, "high": 3, "critical": 4}
+# Re-exported: callers have always imported these from the results module.
+__all__ = [
+    "OUTBOUND_CATEGORIES",
+    "SEVERITY_RANK",
+    "TRIAGE_SIGNALS",
+    "CheckResult",
+    "Finding",
+    "Severity",
+    "TriageResult",
+    "Verdict",
+]
 
 
 # Plain slotted dataclasses, not frozen ones: a frozen dataclass costs four times as much to

@@ -14,8 +14,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from csguard.errors import ConfigError
-
-Platform = Literal["pdd", "taobao", "tmall", "douyin"]
+from csguard.vocab import DEFAULT_PLATFORM, DOUYIN, Platform
 
 
 class Settings(BaseSettings):
@@ -25,7 +24,7 @@ class Settings(BaseSettings):
         default=f"sqlite:///{Path.home() / '.csguard' / 'csguard.db'}",
         description="SQLAlchemy URL; SQLite file by default, postgresql+psycopg://... in production.",
     )
-    default_platform: Platform = Field(default="pdd", description="Platform used when a request names none.")
+    default_platform: Platform = Field(default=DEFAULT_PLATFORM, description="Platform used when a request names none.")
     max_text_chars: int = Field(
         default=100_000, ge=1, description="Longest message Guard.check accepts; longer input is rejected."
     )
@@ -64,7 +63,7 @@ class Settings(BaseSettings):
     # --- penalties and appeals ---
     penalty_appeal_attempts: dict[str, int] = Field(
         default_factory=dict,
-        description='Appeal attempts per penalty record by platform, JSON like {"douyin": 1}; unnamed platforms get 2.',
+        description=f'Appeal attempts per penalty record by platform, JSON like {{"{DOUYIN}": 1}}; unnamed platforms get 2.',
     )
     review_appeal_window_days: int = Field(
         default=30, ge=1, le=365, description="Days after a negative review during which it can be appealed."

@@ -15,7 +15,11 @@ from typing import Literal, get_args
 # --- platforms -----------------------------------------------------------------------------
 Platform = Literal["pdd", "taobao", "tmall", "douyin"]
 PLATFORMS: tuple[str, ...] = get_args(Platform)
-DEFAULT_PLATFORM: Platform = "pdd"
+PDD: Platform = "pdd"
+TAOBAO: Platform = "taobao"
+TMALL: Platform = "tmall"
+DOUYIN: Platform = "douyin"
+DEFAULT_PLATFORM: Platform = PDD
 PLATFORM_LABELS: dict[str, str] = {"pdd": "拼多多", "taobao": "淘宝", "tmall": "天猫", "douyin": "抖音"}
 
 
@@ -47,10 +51,24 @@ Category = Literal[
     "superstition",
 ]
 OUTBOUND_CATEGORIES: tuple[str, ...] = get_args(Category)
+OFFSITE_DIVERSION: Category = "offsite_diversion"
+REVIEW_MANIPULATION: Category = "review_manipulation"
+ABSOLUTE_CLAIM: Category = "absolute_claim"
+ABUSIVE_LANGUAGE: Category = "abusive_language"
+PRIVACY_LEAK: Category = "privacy_leak"
+FALSE_OR_FRAUD: Category = "false_or_fraud"
+SUPERSTITION: Category = "superstition"
 
 # --- what triage finds in buyers' messages -------------------------------------------------
 Signal = Literal["complaint_threat", "extortion", "abuse", "spam_ad"]
 TRIAGE_SIGNALS: tuple[str, ...] = get_args(Signal)
+COMPLAINT_THREAT: Signal = "complaint_threat"
+EXTORTION: Signal = "extortion"
+ABUSE: Signal = "abuse"
+SPAM_AD: Signal = "spam_ad"
+# Rule packs carry both: what an agent must not say and what a buyer's message signals.
+FindingCategory = Literal[Category, Signal]
+FINDING_CATEGORIES: tuple[str, ...] = get_args(FindingCategory)
 
 CATEGORY_LABELS: dict[str, str] = {
     "offsite_diversion": "站外引流",
@@ -65,14 +83,29 @@ CATEGORY_LABELS: dict[str, str] = {
     "abuse": "买家辱骂",
     "spam_ad": "垃圾广告",
 }
+# The QC report's shorter wording for the same ids (its tables and workbook predate the web
+# labels; changing the report's words is a separate decision).
+QC_REPORT_LABELS: dict[str, str] = {
+    "offsite_diversion": "站外引流",
+    "review_manipulation": "诱导好评",
+    "absolute_claim": "极限词",
+    "abusive_language": "辱骂买家",
+    "privacy_leak": "泄露隐私",
+    "false_or_fraud": "虚假/欺诈",
+    "superstition": "封建迷信",
+    "complaint_threat": "投诉威胁",
+    "extortion": "勒索索赔",
+    "abuse": "买家辱骂",
+    "spam_ad": "广告骚扰",
+}
 
 # --- risk definitions: one meaning each -----------------------------------------------------
 # A conversation is high-risk when the buyer threatens, extorts or abuses: what gets a shop
 # penalised. Spam ads are noise, not a risk to the shop.
-HIGH_RISK_SIGNALS: frozenset[str] = frozenset({"complaint_threat", "extortion", "abuse"})
+HIGH_RISK_SIGNALS: frozenset[str] = frozenset({COMPLAINT_THREAT, EXTORTION, ABUSE})
 # What the daily complaint alert counts: buyers who threaten the shop with the platform or a
 # regulator, or demand money.
-COMPLAINT_SIGNALS: tuple[str, ...] = ("complaint_threat", "extortion")
+COMPLAINT_SIGNALS: tuple[str, ...] = (COMPLAINT_THREAT, EXTORTION)
 
 # --- severities and verdicts ---------------------------------------------------------------
 Severity = Literal["critical", "high", "medium", "low"]
@@ -86,13 +119,28 @@ VERDICT_LABELS: dict[str, str] = {"allow": "可以发送", "warn": "建议修改
 # --- people ----------------------------------------------------------------------------------
 Role = Literal["owner", "supervisor", "agent"]
 ROLES: tuple[str, ...] = get_args(Role)
+OWNER: Role = "owner"
+SUPERVISOR: Role = "supervisor"
+AGENT: Role = "agent"
+# Ordered by what a role may do: a role may do everything a lower one may.
+ROLE_RANK: dict[str, int] = {AGENT: 1, SUPERVISOR: 2, OWNER: 3}
+MANAGER_ROLES: tuple[str, ...] = (OWNER, SUPERVISOR)
 ROLE_LABELS: dict[str, str] = {"owner": "店主", "supervisor": "主管", "agent": "客服"}
 Level = Literal["trial", "junior", "mid", "senior"]
 LEVELS: tuple[str, ...] = get_args(Level)
+TRIAL: Level = "trial"
+JUNIOR: Level = "junior"
+MID: Level = "mid"
+SENIOR: Level = "senior"
 LEVEL_LABELS: dict[str, str] = {"trial": "试用", "junior": "初级", "mid": "中级", "senior": "高级"}
 AccountStatus = Literal["active", "paused", "restricted", "disabled"]
 ACCOUNT_STATUSES: tuple[str, ...] = get_args(AccountStatus)
-ACCOUNT_STATUS_LABELS: dict[str, str] = {"active": "在岗", "paused": "暂停", "restricted": "受限", "disabled": "停用"}
+ACCOUNT_STATUS_LABELS: dict[str, str] = {
+    "active": "在岗",
+    "paused": "暂停",
+    "restricted": "受限",
+    "disabled": "停用",
+}
 
 # --- chat events and word lists --------------------------------------------------------------
 Sender = Literal["buyer", "agent", "robot", "system"]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 from zoneinfo import ZoneInfo
 
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from csguard.qc.events import DEFAULT_TIMEZONE
+from csguard.vocab import AGENT, AccountStatus, Category, Level, Platform, Role, Severity, Verdict, WordKind
 
 
 def _sane_time(value: datetime) -> datetime:
@@ -26,22 +27,6 @@ Timestamp = Annotated[datetime, AfterValidator(_sane_time)]
 ObjectId = Annotated[int, Path(ge=1, le=2_147_483_647)]
 Since = Annotated[Timestamp | None, Query(alias="from", description="ISO 8601 start (inclusive)")]
 Until = Annotated[Timestamp | None, Query(alias="to", description="ISO 8601 end (exclusive)")]
-
-Platform = Literal["pdd", "taobao", "tmall", "douyin"]
-Role = Literal["owner", "supervisor", "agent"]
-Level = Literal["trial", "junior", "mid", "senior"]
-AccountStatus = Literal["active", "paused", "restricted", "disabled"]
-WordKind = Literal["custom", "allow"]
-Category = Literal[
-    "offsite_diversion",
-    "review_manipulation",
-    "absolute_claim",
-    "abusive_language",
-    "privacy_leak",
-    "false_or_fraud",
-    "superstition",
-]
-Severity = Literal["critical", "high", "medium", "low"]
 
 
 class _In(BaseModel):
@@ -96,7 +81,7 @@ class FindingOut(BaseModel):
 
 
 class CheckOut(BaseModel):
-    verdict: Literal["allow", "warn", "block"]
+    verdict: Verdict
     platform: str
     categories: list[str]
     findings: list[FindingOut]
@@ -222,7 +207,7 @@ class AccountOut(_Out):
 class UserIn(_In):
     username: str = Field(min_length=1, max_length=80)
     password: str = Field(min_length=8, max_length=200)
-    role: Role = "agent"
+    role: Role = AGENT
     display_name: str = Field(default="", max_length=120)
 
 
@@ -245,7 +230,7 @@ class UserOut(_Out):
 
 class ApiKeyIn(_In):
     name: str = Field(min_length=1, max_length=120)
-    role: Role = "agent"
+    role: Role = AGENT
     expires_at: Timestamp | None = Field(default=None, description="ISO 8601 (no offset: Asia/Shanghai).")
 
 

@@ -18,6 +18,7 @@ import typer
 
 from csguard.cli import app
 from csguard.errors import CsguardError
+from csguard.vocab import AGENT, DEFAULT_PLATFORM, OWNER, PLATFORMS, ROLES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 app.add_typer(apikey_app, name="apikey")
 
-RoleOpt = typer.Option("agent", "--role", "-r", help="owner, supervisor or agent.")
+RoleOpt = typer.Option(AGENT, "--role", "-r", help=", ".join(ROLES))
 PasswordOpt = typer.Option(
     None, "--password", help="At least 8 characters; omitted: a random one is generated and printed once."
 )
@@ -132,8 +133,8 @@ def _print_demo() -> None:
 @app.command("init")
 def init(
     shop: str = typer.Option(..., "--shop", help="Shop name (unique)."),
-    platform: str = typer.Option("pdd", "--platform", "-p", help="pdd, taobao, tmall or douyin."),
-    owner: str = typer.Option("owner", "--owner", help="User name of the shop's owner."),
+    platform: str = typer.Option(DEFAULT_PLATFORM, "--platform", "-p", help=", ".join(PLATFORMS)),
+    owner: str = typer.Option(OWNER, "--owner", help="User name of the shop's owner."),
     password: str | None = PasswordOpt,
 ) -> None:
     """Create the database (if needed), a shop and its owner account."""
@@ -143,7 +144,7 @@ def init(
     def work(session: Session) -> None:
         created = create_shop(session, shop, platform)
         secret, generated = _password(password)
-        create_user(session, created.id, owner, secret, "owner")
+        create_user(session, created.id, owner, secret, OWNER)
         typer.echo(f"shop {created.name!r} ({created.platform}) created with owner {owner!r}")
         if generated:
             typer.echo(f"  password: {secret}   (shown only now)")

@@ -29,6 +29,7 @@ from csguard.text.matcher import AhoCorasickMatcher, Matcher
 from csguard.text.normalize import normalize_term
 from csguard.text.recognizers import Recognizer, recognizers
 from csguard.text.variants import expand
+from csguard.vocab import OFFSITE_DIVERSION, PLATFORMS
 
 
 class Role(IntEnum):
@@ -91,7 +92,7 @@ class CustomWord:
     """A shop's own banned word."""
 
     word: str
-    category: str = "offsite_diversion"
+    category: str = OFFSITE_DIVERSION
     severity: str = "high"
     message: str = "店铺自定义违禁词"
     suggestion: str = "请换一种说法"
@@ -212,7 +213,7 @@ def _custom_rules(words: Iterable[CustomWord]) -> list[Rule]:
                 id=f"custom.{category}.{severity}" + (f".{n}" if n else ""),
                 category=cast(CategoryId, category),  # validated by coerce_custom_words
                 severity=cast(SeverityId, severity),
-                platforms=["pdd", "taobao", "tmall", "douyin"],
+                platforms=list(PLATFORMS),  # type: ignore[arg-type]  # get_args(Platform)
                 message=message,
                 suggestion=suggestion,
                 replacement=None,

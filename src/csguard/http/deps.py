@@ -17,6 +17,7 @@ from csguard.errors import AuthError
 from csguard.services.auth import Principal, principal_for_key, touch_api_key, verify_api_key
 from csguard.settings import Settings
 from csguard.store.types import utcnow
+from csguard.vocab import OWNER, SUPERVISOR
 
 _LAST_USED_RESOLUTION = timedelta(minutes=1)
 bearer = HTTPBearer(auto_error=False, scheme_name="ApiKey", description="Authorization: Bearer csg_...")
@@ -97,5 +98,5 @@ def require_role(role: str) -> Callable[..., Any]:
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
 ApiPrincipal = Annotated[Principal, Depends(api_principal)]
-SupervisorPrincipal = Annotated[Principal, Depends(require_role("supervisor"))]
-OwnerPrincipal = Annotated[Principal, Depends(require_role("owner"))]
+SupervisorPrincipal = Annotated[Principal, Depends(require_role(SUPERVISOR))]
+OwnerPrincipal = Annotated[Principal, Depends(require_role(OWNER))]

@@ -17,11 +17,10 @@ import polars as pl
 from pydantic import BaseModel, ConfigDict, Field
 
 from csguard.qc.notifiers import Notifier, notifiers
+from csguard.vocab import COMPLAINT_SIGNALS
 
 if TYPE_CHECKING:
     from csguard.qc.runner import QcResult
-
-COMPLAINT_SIGNALS = ("complaint_threat", "extortion")
 
 
 class AlertThresholds(BaseModel):

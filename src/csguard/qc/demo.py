@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
+from csguard.vocab import DEFAULT_PLATFORM
+
 SHANGHAI = timezone(timedelta(hours=8))
 
 # Relative traffic per local hour 0..23.
@@ -227,7 +229,7 @@ class _Traffic:
 def generate_events(
     *,
     shop: str = "demo-shop",
-    platform: str = "pdd",
+    platform: str = DEFAULT_PLATFORM,
     days: int = 7,
     messages: int = 5000,
     seed: int = 0,

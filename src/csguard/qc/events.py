@@ -9,12 +9,13 @@ same rules (``csguard.qc.validation``) so a million rows never become Python obj
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from csguard.errors import InvalidInput
+from csguard.vocab import Platform, Sender
 
 CANONICAL_FIELDS: tuple[str, ...] = (
     "shop",
@@ -28,7 +29,6 @@ CANONICAL_FIELDS: tuple[str, ...] = (
     "type",
     "text",
 )
-SENDERS: tuple[str, ...] = ("buyer", "agent", "robot", "system")
 # Cards and coupons count as human replies when an agent sends them (pdd rule).
 MESSAGE_TYPES: tuple[str, ...] = (
     "text",
@@ -43,7 +43,6 @@ MESSAGE_TYPES: tuple[str, ...] = (
     "link",
     "system",
 )
-PLATFORMS: tuple[str, ...] = ("pdd", "taobao", "tmall", "douyin")
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 REQUIRED_FIELDS: tuple[str, ...] = ("shop", "platform", "conversation_id", "message_id", "ts", "sender")
 
@@ -54,12 +53,12 @@ class ChatEvent(BaseModel):
     model_config = ConfigDict(frozen=True, extra="ignore", str_strip_whitespace=True)
 
     shop: str
-    platform: Literal["pdd", "taobao", "tmall", "douyin"]
+    platform: Platform
     conversation_id: str
     buyer_id: str
     message_id: str
     ts: datetime
-    sender: Literal["buyer", "agent", "robot", "system"]
+    sender: Sender
     agent: str | None = None
     type: str = "text"
     text: str = ""

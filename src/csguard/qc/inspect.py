@@ -19,6 +19,7 @@ from csguard.privacy import mask_pii
 from csguard.qc.columns import count_within, shift_within
 from csguard.qc.sla import SlaConfig, conversation_frame, sla_rules, timed_rounds
 from csguard.qc.textcheck import UniqueTextChecker
+from csguard.vocab import DEFAULT_PLATFORM
 
 FINDING_SCHEMA: dict[str, Any] = {
     "kind": pl.String,
@@ -229,6 +230,6 @@ def inspect_conversations(
     workers: int | None = None,
 ) -> list[QcFinding]:
     """All findings of the log: violations, risk, passive service and privacy."""
-    platform = str(getattr(guard, "platform", "pdd"))
+    platform = str(getattr(guard, "platform", DEFAULT_PLATFORM))
     ctx = InspectContext(guard, platform, sla or SlaConfig(), config or PassiveConfig(), workers)
     return materialize(findings_frame(frame, ctx))

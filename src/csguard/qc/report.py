@@ -9,13 +9,14 @@ import polars as pl
 
 from csguard.qc import tables
 from csguard.qc.tables import Table, label
+from csguard.vocab import PLATFORM_LABELS
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
 
     from csguard.qc.runner import QcResult
 
-PLATFORM_NAMES = {"pdd": "拼多多", "taobao": "淘宝", "tmall": "天猫", "douyin": "抖音"}
+PLATFORM_NAMES = PLATFORM_LABELS
 _FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"
 
 

@@ -15,14 +15,19 @@ from typing import Any
 
 import polars as pl
 
+from csguard import vocab
+
 TRAINING_TOPICS: dict[str, tuple[str, str]] = {
-    "offsite_diversion": ("站外引流红线", "不得引导买家加微信/QQ、留手机号或到站外交易；用平台内工具沟通。"),
-    "review_manipulation": ("评价规范", "不得以返现、红包、赠品诱导好评或改评；售后问题先解决再谈评价。"),
-    "absolute_claim": ("广告法极限词", "避免“最好/第一/全网最低”等绝对化用语，用具体参数描述商品。"),
-    "abusive_language": ("服务礼仪与情绪管理", "任何情况下不得辱骂、讽刺买家；遇到冲突及时转主管。"),
-    "privacy_leak": ("买家隐私保护", "不得在聊天中泄露他人或买家的个人信息。"),
-    "false_or_fraud": ("虚假承诺与欺诈风险", "不得承诺做不到的服务，不得引导线下转账。"),
-    "superstition": ("封建迷信宣传", "不得宣传开光、转运、招财等迷信功效。"),
+    vocab.OFFSITE_DIVERSION: (
+        "站外引流红线",
+        "不得引导买家加微信/QQ、留手机号或到站外交易；用平台内工具沟通。",
+    ),
+    vocab.REVIEW_MANIPULATION: ("评价规范", "不得以返现、红包、赠品诱导好评或改评；售后问题先解决再谈评价。"),
+    vocab.ABSOLUTE_CLAIM: ("广告法极限词", "避免“最好/第一/全网最低”等绝对化用语，用具体参数描述商品。"),
+    vocab.ABUSIVE_LANGUAGE: ("服务礼仪与情绪管理", "任何情况下不得辱骂、讽刺买家；遇到冲突及时转主管。"),
+    vocab.PRIVACY_LEAK: ("买家隐私保护", "不得在聊天中泄露他人或买家的个人信息。"),
+    vocab.FALSE_OR_FRAUD: ("虚假承诺与欺诈风险", "不得承诺做不到的服务，不得引导线下转账。"),
+    vocab.SUPERSTITION: ("封建迷信宣传", "不得宣传开光、转运、招财等迷信功效。"),
     "buyer_pii_repeated": (
         "买家信息脱敏",
         "核对信息时不要在聊天中完整复述买家手机号/地址，用后四位或订单核对。",

@@ -31,6 +31,7 @@ from csguard.qc.columns import (
     with_conversation_key,
 )
 from csguard.qc.events import DEFAULT_TIMEZONE
+from csguard.vocab import DOUYIN, PDD, TAOBAO, TMALL
 
 
 class SlaConfig(BaseModel):
@@ -62,31 +63,31 @@ class SlaRule:
 sla_rules: Registry[type[SlaRule]] = Registry("SLA rule")
 
 
-@sla_rules.register("pdd")
+@sla_rules.register(PDD)
 class PddRule(SlaRule):
     """3分钟人工回复率: buyers per day; a buyer is late if any of their rounds is."""
 
-    name = "pdd"
+    name = PDD
 
     def unit(self) -> list[str]:
         return ["buyer_id"]
 
 
-@sla_rules.register("douyin")
+@sla_rules.register(DOUYIN)
 class DouyinRule(SlaRule):
     """飞鸽: every round counts on its own."""
 
-    name = "douyin"
+    name = DOUYIN
 
     def unit(self) -> list[str]:
         return [CONV, "seq"]
 
 
-@sla_rules.register("taobao")
+@sla_rules.register(TAOBAO)
 class TaobaoRule(SlaRule):
     """平均人工响应时长: mean per dialogue, capped, any hour; cross-day rounds excluded."""
 
-    name = "taobao"
+    name = TAOBAO
     default_hours = None
     caps_per_dialogue = True
 
@@ -94,9 +95,9 @@ class TaobaoRule(SlaRule):
         return [CONV]
 
 
-@sla_rules.register("tmall")
+@sla_rules.register(TMALL)
 class TmallRule(TaobaoRule):
-    name = "tmall"
+    name = TMALL
 
 
 def _service_hours(rule: SlaRule, config: SlaConfig) -> tuple[time, time] | None:

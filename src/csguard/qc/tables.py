@@ -14,22 +14,13 @@ from zoneinfo import ZoneInfo
 import polars as pl
 
 from csguard.privacy import mask_pii
+from csguard.vocab import HIGH_RISK_SIGNALS, QC_REPORT_LABELS
 
 if TYPE_CHECKING:
     from csguard.qc.runner import QcResult
 
 LABELS: dict[str, str] = {
-    "offsite_diversion": "站外引流",
-    "review_manipulation": "诱导好评",
-    "absolute_claim": "极限词",
-    "abusive_language": "辱骂买家",
-    "privacy_leak": "泄露隐私",
-    "false_or_fraud": "虚假/欺诈",
-    "superstition": "封建迷信",
-    "complaint_threat": "投诉威胁",
-    "extortion": "勒索索赔",
-    "abuse": "买家辱骂",
-    "spam_ad": "广告骚扰",
+    **QC_REPORT_LABELS,
     "repeated_reply": "机械重复回复",
     "ignored_question": "答非所问",
     "long_silence": "长时间未回复",
@@ -132,8 +123,13 @@ def top_phrases(result: QcResult, limit: int = 20) -> Table:
     return Table("高频风险词", ["词语", "来源", "类别", "次数"], rows)
 
 
+def _high_risk(findings: pl.DataFrame) -> pl.DataFrame:
+    # One meaning of "risky" project-wide (vocab.HIGH_RISK_SIGNALS): spam ads are noise.
+    return findings.filter((pl.col("kind") == "risk") & pl.col("category").is_in(list(HIGH_RISK_SIGNALS)))
+
+
 def risky_conversations(result: QcResult, limit: int = 30) -> Table:
-    risk = result.findings_frame.filter(pl.col("kind") == "risk")
+    risk = _high_risk(result.findings_frame)
     grouped = (
         risk.sort("ts")
         .group_by("shop", "conversation_id")
@@ -211,7 +207,7 @@ def summary(result: QcResult) -> dict[str, Any]:
     late = sum(m["late"] for m in shop)
     kinds = result.findings_frame.group_by("kind").len()
     per_kind: dict[str, int] = {k: n for k, n in kinds.iter_rows()}
-    risky = result.findings_frame.filter(pl.col("kind") == "risk").select("conversation_id").n_unique()
+    risky = _high_risk(result.findings_frame).select("conversation_id").n_unique()
     return {
         "messages": result.messages,
         "consultations": consultations,

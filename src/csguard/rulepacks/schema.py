@@ -6,34 +6,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from csguard.results import OUTBOUND_CATEGORIES, TRIAGE_SIGNALS
+from csguard.vocab import PLATFORMS, TRIAGE_SIGNALS, FindingCategory, Platform, Severity, Signal
 
-PLATFORMS = ("pdd", "taobao", "tmall", "douyin")
-PlatformId = Literal["pdd", "taobao", "tmall", "douyin"]
-SeverityId = Literal["critical", "high", "medium", "low"]
-CategoryId = Literal[
-    "offsite_diversion",
-    "review_manipulation",
-    "absolute_claim",
-    "abusive_language",
-    "privacy_leak",
-    "false_or_fraud",
-    "superstition",
-    "complaint_threat",
-    "extortion",
-    "abuse",
-    "spam_ad",
-]
-SignalId = Literal["complaint_threat", "extortion", "abuse", "spam_ad"]
+# The pack contract speaks the project's vocabulary; these aliases are the schema's names for it.
+PlatformId = Platform
+SeverityId = Severity
+CategoryId = FindingCategory
+SignalId = Signal
 EntityId = Literal["phone", "landline", "qq", "wechat_id", "url", "email", "id_card", "bank_card", "address"]
 
 
-
 def _all_platforms() -> list[PlatformId]:
-    return ["pdd", "taobao", "tmall", "douyin"]
-
-
-assert set(CategoryId.__args__) == set(OUTBOUND_CATEGORIES) | set(TRIAGE_SIGNALS)  # type: ignore[attr-defined]
+    return list(PLATFORMS)  # type: ignore[arg-type]  # PLATFORMS is get_args(Platform)
 
 
 def _numbers_as_text(value: Any) -> Any:

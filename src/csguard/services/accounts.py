@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from csguard.errors import InvalidInput, NotFound
 from csguard.services._tx import transaction
-from csguard.store.models import ACCOUNT_STATUSES, LEVELS, CsAccount
+from csguard.store.models import CsAccount
+from csguard.vocab import ACCOUNT_STATUSES, LEVELS
 
 EDITABLE = ("platform_account", "display_name", "level", "status", "is_backup", "routing_share")
 

@@ -19,11 +19,12 @@ from sqlalchemy.orm import Session
 
 from csguard.errors import AuthError, InvalidInput, NotFound, PermissionDenied
 from csguard.services._tx import transaction
-from csguard.store.models import ROLES, ApiKey, Shop, User
+from csguard.store.models import ApiKey, Shop, User
 from csguard.store.types import utcnow
+from csguard.vocab import AGENT, ROLE_RANK, ROLES
 
 KEY_SCHEME = "csg"
-_ROLE_RANK = {"agent": 1, "supervisor": 2, "owner": 3}
+_ROLE_RANK = ROLE_RANK
 _hasher = PasswordHash.recommended()
 # Verifying against this when a user does not exist keeps timing equal for both failures.
 _DUMMY_HASH = _hasher.hash("csguard-timing-equaliser")
@@ -99,7 +100,7 @@ def create_api_key(
     session: Session,
     shop_id: int,
     name: str,
-    role: str = "agent",
+    role: str = AGENT,
     *,
     created_by: int | None = None,
     expires_at: datetime | None = None,

@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 from csguard.guard import Guard
 from csguard.results import CheckResult, TriageResult
 from csguard.store.models import Alert, ChatEvent, CsAccount
+from csguard.vocab import HIGH_RISK_SIGNALS
 
-# Spam ads are noise, not a risk to the shop; these three are what gets a shop penalised.
-HIGH_RISK_SIGNALS = frozenset({"complaint_threat", "extortion", "abuse"})
 MAX_ROWS = 500
 
 

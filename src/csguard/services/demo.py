@@ -21,10 +21,12 @@ from csguard.services.events import ingest_events
 from csguard.services.shops import create_shop, find_shop
 from csguard.services.users import create_user
 from csguard.store.models import ChatEvent, CheckLog, Shop
+from csguard.vocab import DEFAULT_PLATFORM, JUNIOR, MID, OFFSITE_DIVERSION, OWNER, SENIOR, TRIAL
 
 DEMO_SHOP = "演示店铺"
 DEMO_OWNER = "demo"
-_LEVELS = ("senior", "mid", "junior", "junior", "trial")
+# A demo team is mostly juniors, as real ones are.
+_LEVELS = (SENIOR, MID, JUNIOR, JUNIOR, TRIAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,15 +75,15 @@ def _seed_check_logs(session: Session, shop: Shop) -> None:
 
 
 def ensure_demo(
-    session: Session, *, platform: str = "pdd", messages: int = 3000, days: int = 7, seed: int = 0
+    session: Session, *, platform: str = DEFAULT_PLATFORM, messages: int = 3000, days: int = 7, seed: int = 0
 ) -> DemoSetup:
     shop = find_shop(session, DEMO_SHOP)
     if shop is not None:
         return DemoSetup(shop, DEMO_OWNER, None, 0)
     shop = create_shop(session, DEMO_SHOP, platform)
     password = secrets.token_urlsafe(12)
-    create_user(session, shop.id, DEMO_OWNER, password, "owner", "演示店主")
-    words.add_word(session, shop.id, "私下交易", "custom", category="offsite_diversion", severity="high")
+    create_user(session, shop.id, DEMO_OWNER, password, OWNER, "演示店主")
+    words.add_word(session, shop.id, "私下交易", "custom", category=OFFSITE_DIVERSION, severity="high")
     words.add_word(session, shop.id, "第一时间", "allow", note="「第一时间发货」不是绝对化用语")
     records = list(
         generate_events(shop=DEMO_SHOP, platform=platform, days=days, messages=messages, seed=seed)

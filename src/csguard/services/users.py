@@ -9,10 +9,11 @@ from csguard.errors import Conflict, InvalidInput, NotFound
 from csguard.services._tx import transaction
 from csguard.services.auth import check_role, hash_password
 from csguard.store.models import User
+from csguard.vocab import AGENT, OWNER
 
 
 def create_user(
-    session: Session, shop_id: int, username: str, password: str, role: str = "agent", display_name: str = ""
+    session: Session, shop_id: int, username: str, password: str, role: str = AGENT, display_name: str = ""
 ) -> User:
     username = username.strip()
     if not username:
@@ -42,14 +43,14 @@ def get_user(session: Session, shop_id: int, user_id: int) -> User:
 
 def _active_owners(session: Session, shop_id: int) -> int:
     query = select(func.count()).where(
-        User.shop_id == shop_id, User.role == "owner", User.is_active.is_(True)
+        User.shop_id == shop_id, User.role == OWNER, User.is_active.is_(True)
     )
     return int(session.scalar(query) or 0)
 
 
 def _keeps_an_owner(session: Session, user: User, role: str, is_active: bool) -> None:
     # A shop without an active owner could never manage users or keys again.
-    losing = user.role == "owner" and user.is_active and (role != "owner" or not is_active)
+    losing = user.role == OWNER and user.is_active and (role != OWNER or not is_active)
     if losing and _active_owners(session, user.shop_id) <= 1:
         raise Conflict("a shop needs at least one active owner", details={"user_id": user.id})
 

@@ -21,7 +21,8 @@ from csguard.results import OUTBOUND_CATEGORIES, SEVERITY_RANK
 from csguard.services._tx import transaction
 from csguard.services.shops import get_shop
 from csguard.settings import get_settings
-from csguard.store.models import WORD_KINDS, Shop, ShopWord
+from csguard.store.models import Shop, ShopWord
+from csguard.vocab import WORD_KINDS
 
 MAX_WORD_CHARS = 200
 _CACHE_SIZE = 256

@@ -24,11 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from csguard.store.types import UTCDateTime, utcnow
-
-ROLES = ("owner", "supervisor", "agent")
-LEVELS = ("trial", "junior", "mid", "senior")
-ACCOUNT_STATUSES = ("active", "paused", "restricted", "disabled")
-WORD_KINDS = ("custom", "allow")
+from csguard.vocab import ACCOUNT_STATUSES, LEVELS, ROLES, WORD_KINDS
 
 # Deterministic constraint names keep migrations identical on SQLite and PostgreSQL.
 NAMING = {

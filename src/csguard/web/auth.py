@@ -18,6 +18,7 @@ from csguard.http.deps import SessionDep
 from csguard.errors import PermissionDenied
 from csguard.services.auth import Principal
 from csguard.store.models import Shop, User
+from csguard.vocab import MANAGER_ROLES
 from csguard.web.nav import NAV_BY_KEY
 
 _USER_KEY = "uid"
@@ -54,7 +55,7 @@ class Viewer:
 
     @property
     def can_manage(self) -> bool:
-        return self.role in ("owner", "supervisor")
+        return self.role in MANAGER_ROLES
 
     @property
     def principal(self) -> Principal:

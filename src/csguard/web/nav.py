@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-ALL_ROLES: tuple[str, ...] = ("owner", "supervisor", "agent")
-MANAGERS: tuple[str, ...] = ("owner", "supervisor")
-OWNER_ONLY: tuple[str, ...] = ("owner",)
+from csguard.vocab import MANAGER_ROLES, OWNER, ROLES
+
+ALL_ROLES: tuple[str, ...] = ROLES
+MANAGERS: tuple[str, ...] = MANAGER_ROLES
+OWNER_ONLY: tuple[str, ...] = (OWNER,)
 
 
 @dataclass(frozen=True, slots=True)

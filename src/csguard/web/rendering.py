@@ -14,12 +14,9 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from csguard import __version__
+from csguard import __version__, vocab
 from csguard.errors import CsguardError
-from csguard.results import OUTBOUND_CATEGORIES
 from csguard.settings import Settings
-from csguard.store.models import ACCOUNT_STATUSES, LEVELS, ROLES
-from csguard.web import labels
 from csguard.web.auth import PageForbidden, Viewer
 from csguard.web.csrf import CSRF_FIELD, csrf_token
 from csguard.web.nav import nav_for
@@ -49,27 +46,29 @@ def static_url(path: str) -> str:
 
 def _register_filters() -> None:
     env = TEMPLATES.env
-    env.filters["category"] = lambda code: labels.label(labels.CATEGORY_LABELS, code)
-    env.filters["severity"] = lambda code: labels.label(labels.SEVERITY_LABELS, code)
-    env.filters["verdict"] = lambda code: labels.label(labels.VERDICT_LABELS, code)
-    env.filters["role"] = lambda code: labels.label(labels.ROLE_LABELS, code)
-    env.filters["level"] = lambda code: labels.label(labels.LEVEL_LABELS, code)
-    env.filters["platform"] = lambda code: labels.label(labels.PLATFORM_LABELS, code)
-    env.filters["word_kind"] = lambda code: labels.label(labels.WORD_KIND_LABELS, code)
-    env.filters["finding_kind"] = lambda code: labels.label(labels.FINDING_KIND_LABELS, code)
-    env.filters["sender"] = lambda code: labels.label(labels.SENDER_LABELS, code)
+    env.filters["category"] = lambda code: vocab.label(vocab.CATEGORY_LABELS, code)
+    env.filters["severity"] = lambda code: vocab.label(vocab.SEVERITY_LABELS, code)
+    env.filters["verdict"] = lambda code: vocab.label(vocab.VERDICT_LABELS, code)
+    env.filters["role"] = lambda code: vocab.label(vocab.ROLE_LABELS, code)
+    env.filters["level"] = lambda code: vocab.label(vocab.LEVEL_LABELS, code)
+    env.filters["platform"] = lambda code: vocab.label(vocab.PLATFORM_LABELS, code)
+    env.filters["word_kind"] = lambda code: vocab.label(vocab.WORD_KIND_LABELS, code)
+    env.filters["finding_kind"] = lambda code: vocab.label(vocab.FINDING_KIND_LABELS, code)
+    env.filters["sender"] = lambda code: vocab.label(vocab.SENDER_LABELS, code)
     env.filters["localtime"] = _local_time
     env.filters["percent"] = _percent
     env.globals["CSRF_FIELD"] = CSRF_FIELD
     env.globals["static_url"] = static_url
-    env.globals["PLATFORMS"] = labels.PLATFORM_LABELS
-    env.globals["CATEGORIES"] = labels.CATEGORY_LABELS
-    env.globals["SEVERITIES"] = labels.SEVERITY_LABELS
-    env.globals["OUTBOUND"] = OUTBOUND_CATEGORIES
-    env.globals["ROLES"] = ROLES
-    env.globals["STATUS_LABELS"] = labels.ACCOUNT_STATUS_LABELS
-    env.globals["LEVELS"] = LEVELS
-    env.globals["ACCOUNT_STATUSES"] = ACCOUNT_STATUSES
+    env.globals["PLATFORMS"] = vocab.PLATFORM_LABELS
+    env.globals["CATEGORIES"] = vocab.CATEGORY_LABELS
+    env.globals["SEVERITIES"] = vocab.SEVERITY_LABELS
+    env.globals["OUTBOUND"] = vocab.OUTBOUND_CATEGORIES
+    env.globals["ROLES"] = vocab.ROLES
+    # Templates compare ids through the vocabulary (vocab.OWNER, vocab.PDD...), never literals.
+    env.globals["vocab"] = vocab
+    env.globals["STATUS_LABELS"] = vocab.ACCOUNT_STATUS_LABELS
+    env.globals["LEVELS"] = vocab.LEVELS
+    env.globals["ACCOUNT_STATUSES"] = vocab.ACCOUNT_STATUSES
 
 
 _register_filters()

@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from csguard.http.deps import SessionDep
 from csguard.errors import CsguardError
 from csguard.services import auth, users
+from csguard.vocab import AGENT
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.rendering import flash, render, run_action
 
@@ -36,7 +37,7 @@ def create_user(
     db: SessionDep,
     username: Annotated[str, Form(max_length=80)],
     password: Annotated[str, Form(max_length=200)],
-    role: Annotated[str, Form(max_length=16)] = "agent",
+    role: Annotated[str, Form(max_length=16)] = AGENT,
     display_name: Annotated[str, Form(max_length=120)] = "",
 ) -> Response:
     run_action(
@@ -101,7 +102,7 @@ def create_key(
     viewer: KeysViewer,
     db: SessionDep,
     name: Annotated[str, Form(max_length=120)],
-    role: Annotated[str, Form(max_length=16)] = "agent",
+    role: Annotated[str, Form(max_length=16)] = AGENT,
 ) -> Response:
     # Rendered directly rather than redirected: the plaintext must not travel through the
     # session cookie, and a reload must not show it again.

@@ -1,6 +1,7 @@
 """违规记录 and 会话: what the agents actually sent, and the conversations it happened in.
 
-``services.records`` reads and checks the stored events; these handlers parse and render.
+Both read the stored chat events (masked at ingestion) and check them with the shop's
+current Guard, so a new custom word also shows up in past conversations.
 """
 
 from __future__ import annotations
@@ -11,7 +12,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from csguard.http.deps import SessionDep
-from csguard.services import records
+from csguard.services import dashboard
+from csguard.services.shops import get_shop
+from csguard.services.words import guard_for_shop
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.filters import date_range
 from csguard.web.highlight import segments
@@ -34,8 +37,9 @@ def violations_page(
     category: ShortText = "",
 ) -> Response:
     period = date_range(start, end)
-    view = records.violations_view(
-        db, viewer.shop_id, period.window, agent=agent or None, category=category or None
+    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
+    flagged = dashboard.flagged_agent_messages(
+        db, guard, viewer.shop_id, period.window, agent=agent or None, category=category or None
     )
     return render(
         request,
@@ -45,11 +49,14 @@ def violations_page(
         period=period,
         agent=agent,
         category=category,
-        agents=view.agents,
-        by_category=view.by_category,
-        by_agent=view.by_agent,
-        total=view.total,
-        rows=[(item, segments(item.message.text, item.result.findings)) for item in view.shown],
+        agents=dashboard.known_agents(db, viewer.shop_id),
+        by_category=dashboard.count_by_category(flagged),
+        by_agent=dashboard.count_by_agent(flagged),
+        total=len(flagged),
+        rows=[
+            (item, segments(item.message.text, item.result.findings))
+            for item in flagged[: dashboard.MAX_ROWS]
+        ],
     )
 
 
@@ -64,8 +71,9 @@ def conversations_page(
     risk: ShortText = "",
 ) -> Response:
     period = date_range(start, end)
-    view = records.conversations_view(
-        db, viewer.shop_id, period.window, agent=agent or None, risky_only=risk == "1"
+    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
+    rows = dashboard.conversation_summaries(
+        db, guard, viewer.shop_id, period.window, agent=agent or None, risky_only=risk == "1"
     )
     return render(
         request,
@@ -75,8 +83,8 @@ def conversations_page(
         period=period,
         agent=agent,
         risk=risk,
-        agents=view.agents,
-        rows=view.rows,
+        agents=dashboard.known_agents(db, viewer.shop_id),
+        rows=rows,
     )
 
 
@@ -84,8 +92,8 @@ def conversations_page(
 def conversation_detail(
     request: Request, viewer: ConversationsViewer, db: SessionDep, conversation_id: str
 ) -> Response:
-    view = records.conversation_view(db, viewer.shop_id, conversation_id)
-    if view is None:
+    messages = dashboard.conversation_messages(db, viewer.shop_id, conversation_id)
+    if not messages:
         return render(
             request,
             "error.html",
@@ -94,15 +102,22 @@ def conversation_detail(
             title="会话不存在",
             message="没有找到这个会话。",
         )
-    shown = [
-        (m.message, segments(m.message.text, m.findings), m.findings, m.signals) for m in view.messages
-    ]
+    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
+    shown = []
+    for message in messages:
+        findings = []
+        signals: list[str] = []
+        if message.sender == "agent" and message.text:
+            findings = guard.check(message.text).findings
+        elif message.sender == "buyer" and message.text:
+            signals = guard.triage(message.text).signals
+        shown.append((message, segments(message.text, findings), findings, signals))
     return render(
         request,
         "conversation.html",
         viewer=viewer,
         active="conversations",
-        conversation_id=view.conversation_id,
-        buyer_id=view.buyer_id,
+        conversation_id=conversation_id,
+        buyer_id=messages[0].buyer_id,
         messages=shown,
     )
