@@ -6,9 +6,9 @@ import time
 from datetime import date, timedelta
 
 from csguard.results import Finding
+from csguard.services.views import agent_stats, reply_rate
 from csguard.web.filters import MAX_DAYS, date_range
 from csguard.web.highlight import segments
-from csguard.web.stats import agent_stats, reply_rate
 from csguard.web.throttle import LoginThrottle
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,13 +11,12 @@ import typer
 
 from csguard.cli import app
 from csguard.errors import CsguardError
-from csguard.vocab import DEFAULT_PLATFORM, PLATFORMS
+from csguard.services import qc as qc_service
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from csguard.qc.importers import ImportResult
-    from csguard.qc.runner import QcResult
+    from csguard.services.qc import ImportResult, QcResult
 
 EXIT_OK, EXIT_ERROR = 0, 2
 SHOWN_ERRORS = 10
@@ -45,9 +43,7 @@ def _print_import(console: Console, imported: ImportResult) -> None:
 def _print_summary(console: Console, result: QcResult) -> None:
     from rich.table import Table
 
-    from csguard.qc.tables import label, summary
-
-    facts = summary(result)
+    facts = qc_service.summary_facts(result)
     rate = "—" if facts["reply_rate"] is None else f"{facts['reply_rate']:.1%}"
     console.print(
         f"质检 (qc): {result.period[0]} ~ {result.period[1]}  消息 {facts['messages']}  咨询 {facts['consultations']}  "
@@ -72,7 +68,7 @@ def _print_summary(console: Console, result: QcResult) -> None:
     if result.training:
         console.print(
             "培训建议: "
-            + "、".join(f"{t['topic']}({label(t['category'])} {t['count']})" for t in result.training[:5])
+            + "、".join(f"{t['topic']}({qc_service.category_label(t['category'])} {t['count']})" for t in result.training[:5])
         )
 
 
@@ -99,18 +95,13 @@ def qc_command(
 
     console = Console()
     try:
-        from csguard.qc.config import QcConfig, load_config
-        from csguard.qc.importers import import_file, load_mapping
-
-        qc_config = load_config(config) if config else QcConfig()
-        rules = load_mapping(mapping) if mapping else None
-        imported = import_file(
-            log, mapping=rules, default_shop=shop, default_platform=platform or _settings_platform()
+        imported, qc_config = qc_service.import_log(
+            log, mapping=mapping, config=config, shop=shop, default_platform=platform or _settings_platform()
         )
         _print_import(console, imported)
         if imported.imported == 0:
             raise _fail(f"{log}: no valid chat events to inspect")
-        result = _run(imported, platform or _log_platform(imported), qc_config)
+        result = _run(imported, platform or qc_service.log_platform(imported, _settings_platform()), qc_config)
         _write_outputs(console, result, report=report, xlsx=xlsx, json_out=json_out)
         _print_summary(console, result)
         if notify:
@@ -125,48 +116,26 @@ def _settings_platform() -> str:
     return get_settings().default_platform
 
 
-def _log_platform(imported: ImportResult) -> str:
-    """The log's own platform when it has just one, else the configured default."""
-    platforms = imported.frame.get_column("platform").unique().to_list()
-    return str(platforms[0]) if len(platforms) == 1 else _settings_platform()
-
-
 def _run(imported: ImportResult, platform: str, qc_config: Any) -> QcResult:
-    import polars as pl
-
-    from csguard.qc.runner import run_qc
-
-    frame = imported.frame.filter(pl.col("platform") == platform)
-    if frame.height < imported.frame.height:
-        print(
-            f"注意: 跳过 {imported.frame.height - frame.height} 条其他平台的消息 (not {platform})",
-            file=sys.stderr,
-        )
-    return run_qc(frame, platform=platform, config=qc_config, import_summary=imported.summary())
+    result, skipped = qc_service.inspect_log(imported, platform, qc_config)
+    if skipped:
+        print(f"注意: 跳过 {skipped} 条其他平台的消息 (not {platform})", file=sys.stderr)
+    return result
 
 
 def _write_outputs(
     console: Console, result: QcResult, *, report: Path | None, xlsx: Path | None, json_out: Path | None
 ) -> None:
-    from csguard.qc.report import write_html, write_xlsx
-
-    if report:
-        console.print(f"HTML 报告: {write_html(result, report)}")
-    if xlsx:
-        console.print(f"Excel 报告: {write_xlsx(result, xlsx)}")
-    if json_out:
-        json_out.write_text(json.dumps(result.to_json_dict(), ensure_ascii=False, indent=1), encoding="utf-8")
-        console.print(f"JSON: {json_out}")
+    titles = {"html": "HTML 报告", "xlsx": "Excel 报告", "json": "JSON"}
+    for kind, path in qc_service.write_reports(result, html=report, xlsx=xlsx, json_out=json_out):
+        console.print(f"{titles[kind]}: {path}")
 
 
 def _notify(console: Console, result: QcResult, urls: list[str], kind: str, secret: str | None) -> None:
-    from csguard.qc.alerts import NotifyTarget, notify
-
     if not result.alerts:
         console.print("没有需要推送的提醒 (no alerts to send)")
         return
-    outcomes = notify(result.alerts, [NotifyTarget(kind, url, secret) for url in urls])
-    for outcome in outcomes:
+    for outcome in qc_service.send_alerts(result, urls, kind, secret):
         if outcome.ok:
             console.print(f"已推送 {outcome.kind}: {outcome.url} (attempts={outcome.attempts})")
         else:
@@ -180,36 +149,20 @@ def _notify(console: Console, result: QcResult, urls: list[str], kind: str, secr
 def demo_data_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .jsonl or .csv."),
     shop: str = typer.Option("demo-shop", "--shop", help="Shop name."),
-    platform: str = typer.Option(DEFAULT_PLATFORM, "--platform", "-p", help=", ".join(PLATFORMS)),
+    platform: str = typer.Option("pdd", "--platform", "-p", help="pdd, douyin, taobao or tmall."),
     days: int = typer.Option(7, "--days", min=1, help="Days of traffic."),
     messages: int = typer.Option(5000, "--messages", "-n", min=0, help="Number of messages."),
     seed: int = typer.Option(0, "--seed", help="Random seed: same seed and start, same data."),
     start: str = typer.Option(None, "--start", help="First day (YYYY-MM-DD); default: DAYS days ago."),
 ) -> None:
     """Write deterministic synthetic shop chat traffic (for the demo, tests and benchmarks)."""
-    from csguard.qc.demo import generate_events
-
     try:
         first = date.fromisoformat(start) if start else None
     except ValueError:
         raise _fail(f"--start {start!r} is not a date (YYYY-MM-DD)") from None
-    events = generate_events(
-        shop=shop, platform=platform, days=days, messages=messages, seed=seed, start=first
+    written = qc_service.write_demo_events(
+        out, shop=shop, platform=platform, days=days, messages=messages, seed=seed, start=first
     )
-    suffix = out.suffix.lower()
-    if suffix == ".csv":
-        import csv
-
-        from csguard.qc.events import CANONICAL_FIELDS
-
-        with out.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=CANONICAL_FIELDS)
-            writer.writeheader()
-            writer.writerows(events)
-    elif suffix in (".jsonl", ".ndjson"):
-        with out.open("w", encoding="utf-8") as handle:
-            for event in events:
-                handle.write(json.dumps(event, ensure_ascii=False) + "\n")
-    else:
+    if not written:
         raise _fail(f"{out}: use a .jsonl or .csv file name")
     print(f"wrote {messages} messages to {out}")

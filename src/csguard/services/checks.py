@@ -23,6 +23,7 @@ from csguard.privacy import mask_pii
 from csguard.results import CheckResult, TriageResult
 from csguard.services._tx import transaction
 from csguard.services.auth import Principal
+from csguard.services.policy import INBOUND, OUTBOUND, AppliedPolicies, policy_for
 from csguard.services.words import guard_for_shop
 from csguard.store.models import CheckLog, Shop
 from csguard.store.types import utcnow
@@ -216,19 +217,35 @@ def _triage_logged(results: Sequence[TriageResult]) -> Iterator[tuple[str, list[
 
 
 def check_texts(
-    guard: Guard, shop_id: int, texts: Sequence[str], actor: Principal | None, sink: CheckLogSink
+    guard: Guard,
+    shop_id: int,
+    texts: Sequence[str],
+    actor: Principal | None,
+    sink: CheckLogSink,
+    policy: AppliedPolicies | None = None,
 ) -> list[CheckResult]:
-    """Check with a Guard the caller already holds (the API's hot path) and log to ``sink``."""
-    results = guard.check_batch(texts)
+    """Check with a Guard the caller already holds (the API's hot path), let the applicable
+    policies adjust the results (resolved here unless the caller resolved them) and log to ``sink``."""
+    if policy is None:
+        policy = policy_for(shop_id, guard.platform, direction=OUTBOUND)
+    results = policy.checks(guard.check_batch(texts))
     sink.write(_rows(shop_id, "check", guard.platform, _check_logged(results), actor))
     return results
 
 
 def triage_texts(
-    guard: Guard, shop_id: int, texts: Sequence[str], actor: Principal | None, sink: CheckLogSink
+    guard: Guard,
+    shop_id: int,
+    texts: Sequence[str],
+    actor: Principal | None,
+    sink: CheckLogSink,
+    policy: AppliedPolicies | None = None,
 ) -> list[TriageResult]:
-    """Triage with a Guard the caller already holds; logged as ``escalate`` or ``ok``."""
-    results = guard.triage_batch(texts)
+    """Triage with a Guard the caller already holds, through the applicable policies; logged
+    as ``escalate`` or ``ok``."""
+    if policy is None:
+        policy = policy_for(shop_id, guard.platform, direction=INBOUND)
+    results = policy.triages(guard.triage_batch(texts))
     sink.write(_rows(shop_id, "triage", guard.platform, _triage_logged(results), actor))
     return results
 
@@ -240,10 +257,15 @@ def check_messages(
     platform: str | None = None,
     actor: Principal | None = None,
     sink: CheckLogSink | None = None,
+    *,
+    agent: str | None = None,
+    buyer_id: str | None = None,
 ) -> list[CheckResult]:
-    """Check each text with the shop's Guard and log every result (masked) to ``sink``."""
+    """Check each text with the shop's Guard, through the policies that apply to this
+    agent and buyer, and log every result (masked) to ``sink``."""
     guard = guard_for_shop(session, shop, platform)
-    return check_texts(guard, shop.id, texts, actor, sink or DirectSink(session))
+    policy = policy_for(shop.id, guard.platform, agent=agent, buyer_id=buyer_id, direction=OUTBOUND)
+    return check_texts(guard, shop.id, texts, actor, sink or DirectSink(session), policy)
 
 
 def triage_messages(
@@ -253,10 +275,14 @@ def triage_messages(
     platform: str | None = None,
     actor: Principal | None = None,
     sink: CheckLogSink | None = None,
+    *,
+    agent: str | None = None,
+    buyer_id: str | None = None,
 ) -> list[TriageResult]:
     """Triage buyer messages; logged with verdict ``escalate`` or ``ok`` and the signals."""
     guard = guard_for_shop(session, shop, platform)
-    return triage_texts(guard, shop.id, texts, actor, sink or DirectSink(session))
+    policy = policy_for(shop.id, guard.platform, agent=agent, buyer_id=buyer_id, direction=INBOUND)
+    return triage_texts(guard, shop.id, texts, actor, sink or DirectSink(session), policy)
 
 
 def list_check_logs(

@@ -73,3 +73,23 @@ def qc_result(
     frame = events_frame(session, shop, since, until)
     # One worker: a web request must not fork a process pool.
     return run_qc(frame, platform=shop.platform, guard=guard_for_shop(session, shop), workers=1)
+
+
+def qc_report_html(result: QcResult) -> str:
+    """The QC report as one self-contained HTML page."""
+    from csguard.qc.report import render_html
+
+    return render_html(result)
+
+
+def qc_report_xlsx(result: QcResult) -> bytes:
+    """The QC report workbook's bytes (the writer needs a path: a temporary folder holds it)."""
+    import tempfile
+    from pathlib import Path
+
+    from csguard.qc.report import write_xlsx
+
+    with tempfile.TemporaryDirectory(prefix="csguard-qc-") as folder:
+        path = Path(folder) / "qc-report.xlsx"
+        write_xlsx(result, path)
+        return path.read_bytes()

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from csguard.api.schemas import HealthOut
-from csguard.store.db import current_revision, head_revision
+from csguard.services.health import database_readiness
 
 router = APIRouter(tags=["health"])
 
@@ -23,12 +23,7 @@ async def healthz() -> HealthOut:
     summary="The database is reachable and migrated to the newest revision",
 )
 def readyz(request: Request) -> HealthOut | JSONResponse:
-    try:
-        revision = current_revision(request.app.state.engine)
-    except Exception as exc:  # any driver error means "not ready", never a 500
-        detail = f"database unreachable: {type(exc).__name__}"
-        return JSONResponse(HealthOut(status="unavailable", detail=detail).model_dump(), status_code=503)
-    if revision != head_revision():
-        detail = f"database at revision {revision}, expected {head_revision()}: run 'csguard init'"
-        return JSONResponse(HealthOut(status="unavailable", detail=detail).model_dump(), status_code=503)
-    return HealthOut(status="ok", detail=f"revision {revision}")
+    readiness = database_readiness(request.app.state.engine)
+    if not readiness.ready:
+        return JSONResponse(HealthOut(status="unavailable", detail=readiness.detail).model_dump(), status_code=503)
+    return HealthOut(status="ok", detail=readiness.detail)

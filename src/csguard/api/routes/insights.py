@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.http.deps import ApiPrincipal, SessionDep
 from csguard.api.schemas import Since, Until
+from csguard.http.deps import ApiPrincipal, SessionDep
+from csguard.services import metrics as metrics_service
 from csguard.services.metrics import qc_result, sla_metrics
 from csguard.services.shops import get_shop
 
@@ -51,10 +50,8 @@ def qc_findings(
 def qc_report_html(
     session: SessionDep, principal: ApiPrincipal, since: Since = None, until: Until = None
 ) -> HTMLResponse:
-    from csguard.qc.report import render_html
-
     result = qc_result(session, get_shop(session, principal.shop_id), since=since, until=until)
-    return HTMLResponse(render_html(result))
+    return HTMLResponse(metrics_service.qc_report_html(result))
 
 
 @router.get(
@@ -71,12 +68,7 @@ def qc_report_html(
 def qc_report_xlsx(
     session: SessionDep, principal: ApiPrincipal, since: Since = None, until: Until = None
 ) -> Response:
-    from csguard.qc.report import write_xlsx
-
     result = qc_result(session, get_shop(session, principal.shop_id), since=since, until=until)
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "qc-report.xlsx"
-        write_xlsx(result, path)
-        body = path.read_bytes()
+    body = metrics_service.qc_report_xlsx(result)
     headers = {"Content-Disposition": 'attachment; filename="qc-report.xlsx"'}
     return Response(body, media_type=XLSX, headers=headers)

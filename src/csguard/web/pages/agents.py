@@ -9,11 +9,8 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csguard.http.deps import SessionDep
-from csguard.qc.sla import SlaConfig
-from csguard.services import accounts, dashboard, metrics
+from csguard.services import accounts, views
 from csguard.services.shops import get_shop
-from csguard.services.words import guard_for_shop
-from csguard.web import stats
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.filters import date_range
 from csguard.web.rendering import render, run_action
@@ -31,17 +28,14 @@ def agents_page(
     end: Annotated[str, Query(max_length=20)] = "",
 ) -> Response:
     period = date_range(start, end)
-    shop = get_shop(db, viewer.shop_id)
-    rows = metrics.sla_metrics(db, shop, since=period.window.start, until=period.window.end)
-    flagged = dashboard.flagged_agent_messages(db, guard_for_shop(db, shop), shop.id, period.window)
+    view = views.agents_view(db, get_shop(db, viewer.shop_id), period.window)
     return render(
         request,
         "agents.html",
         viewer=viewer,
         active="agents",
         period=period,
-        target=SlaConfig().target_rate,
-        stats=stats.agent_stats(rows, flagged, accounts.list_accounts(db, shop.id)),
+        **views.template_fields(view),
     )
 
 

@@ -12,8 +12,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
-from csguard.http.deps import SessionDep
 from csguard.errors import CsguardError
+from csguard.http.deps import SessionDep
 from csguard.results import CheckResult
 from csguard.services.checks import check_messages
 from csguard.services.shops import get_shop

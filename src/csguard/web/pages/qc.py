@@ -9,21 +9,21 @@ opaque origin with no access to the dashboard's cookies, storage or same-origin 
 from __future__ import annotations
 
 import json
-import tempfile
 from collections import Counter
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from csguard.http.deps import SessionDep
-from csguard.qc.runner import QcResult
 from csguard.services import metrics
 from csguard.services.shops import get_shop
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.filters import DateRange, date_range
 from csguard.web.rendering import render
+
+if TYPE_CHECKING:
+    from csguard.services.metrics import QcResult
 
 router = APIRouter()
 QcViewer = Annotated[Viewer, Depends(page_viewer("qc"))]
@@ -68,25 +68,17 @@ def qc_page(
 def qc_report_html(
     viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "", download: DateText = ""
 ) -> Response:
-    from csguard.qc.report import render_html
-
     period = date_range(start, end)
     headers = {"Content-Security-Policy": REPORT_CSP}
     if download:
         headers.update(_attachment(period, "html"))
-    return HTMLResponse(render_html(_run(db, viewer, period)), headers=headers)
+    return HTMLResponse(metrics.qc_report_html(_run(db, viewer, period)), headers=headers)
 
 
 @router.get("/qc/report.xlsx")
 def qc_report_xlsx(viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "") -> Response:
-    from csguard.qc.report import write_xlsx
-
     period = date_range(start, end)
-    result = _run(db, viewer, period)
-    with tempfile.TemporaryDirectory(prefix="csguard-qc-") as folder:
-        path = Path(folder) / "report.xlsx"
-        write_xlsx(result, path)
-        content = path.read_bytes()
+    content = metrics.qc_report_xlsx(_run(db, viewer, period))
     return Response(content, media_type=XLSX_TYPE, headers=_attachment(period, "xlsx"))
 
 

@@ -1,7 +1,6 @@
 """违规记录 and 会话: what the agents actually sent, and the conversations it happened in.
 
-Both read the stored chat events (masked at ingestion) and check them with the shop's
-current Guard, so a new custom word also shows up in past conversations.
+``services.records`` reads and checks the stored events; these handlers parse and render.
 """
 
 from __future__ import annotations
@@ -12,9 +11,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from csguard.http.deps import SessionDep
-from csguard.services import dashboard
-from csguard.services.shops import get_shop
-from csguard.services.words import guard_for_shop
+from csguard.services import records
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.filters import date_range
 from csguard.web.highlight import segments
@@ -37,9 +34,8 @@ def violations_page(
     category: ShortText = "",
 ) -> Response:
     period = date_range(start, end)
-    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
-    flagged = dashboard.flagged_agent_messages(
-        db, guard, viewer.shop_id, period.window, agent=agent or None, category=category or None
+    view = records.violations_view(
+        db, viewer.shop_id, period.window, agent=agent or None, category=category or None
     )
     return render(
         request,
@@ -49,14 +45,11 @@ def violations_page(
         period=period,
         agent=agent,
         category=category,
-        agents=dashboard.known_agents(db, viewer.shop_id),
-        by_category=dashboard.count_by_category(flagged),
-        by_agent=dashboard.count_by_agent(flagged),
-        total=len(flagged),
-        rows=[
-            (item, segments(item.message.text, item.result.findings))
-            for item in flagged[: dashboard.MAX_ROWS]
-        ],
+        agents=view.agents,
+        by_category=view.by_category,
+        by_agent=view.by_agent,
+        total=view.total,
+        rows=[(item, segments(item.message.text, item.result.findings)) for item in view.shown],
     )
 
 
@@ -71,9 +64,8 @@ def conversations_page(
     risk: ShortText = "",
 ) -> Response:
     period = date_range(start, end)
-    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
-    rows = dashboard.conversation_summaries(
-        db, guard, viewer.shop_id, period.window, agent=agent or None, risky_only=risk == "1"
+    view = records.conversations_view(
+        db, viewer.shop_id, period.window, agent=agent or None, risky_only=risk == "1"
     )
     return render(
         request,
@@ -83,8 +75,8 @@ def conversations_page(
         period=period,
         agent=agent,
         risk=risk,
-        agents=dashboard.known_agents(db, viewer.shop_id),
-        rows=rows,
+        agents=view.agents,
+        rows=view.rows,
     )
 
 
@@ -92,8 +84,8 @@ def conversations_page(
 def conversation_detail(
     request: Request, viewer: ConversationsViewer, db: SessionDep, conversation_id: str
 ) -> Response:
-    messages = dashboard.conversation_messages(db, viewer.shop_id, conversation_id)
-    if not messages:
+    view = records.conversation_view(db, viewer.shop_id, conversation_id)
+    if view is None:
         return render(
             request,
             "error.html",
@@ -102,22 +94,15 @@ def conversation_detail(
             title="会话不存在",
             message="没有找到这个会话。",
         )
-    guard = guard_for_shop(db, get_shop(db, viewer.shop_id))
-    shown = []
-    for message in messages:
-        findings = []
-        signals: list[str] = []
-        if message.sender == "agent" and message.text:
-            findings = guard.check(message.text).findings
-        elif message.sender == "buyer" and message.text:
-            signals = guard.triage(message.text).signals
-        shown.append((message, segments(message.text, findings), findings, signals))
+    shown = [
+        (m.message, segments(m.message.text, m.findings), m.findings, m.signals) for m in view.messages
+    ]
     return render(
         request,
         "conversation.html",
         viewer=viewer,
         active="conversations",
-        conversation_id=conversation_id,
-        buyer_id=messages[0].buyer_id,
+        conversation_id=view.conversation_id,
+        buyer_id=view.buyer_id,
         messages=shown,
     )
