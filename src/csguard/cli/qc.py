@@ -12,6 +12,7 @@ import typer
 from csguard.cli import app
 from csguard.errors import CsguardError
 from csguard.services import qc as qc_service
+from csguard.vocab import DEFAULT_PLATFORM, PLATFORMS
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -149,7 +150,7 @@ def _notify(console: Console, result: QcResult, urls: list[str], kind: str, secr
 def demo_data_command(
     out: Path = typer.Option(..., "--out", "-o", help="Output file: .jsonl or .csv."),
     shop: str = typer.Option("demo-shop", "--shop", help="Shop name."),
-    platform: str = typer.Option("pdd", "--platform", "-p", help="pdd, douyin, taobao or tmall."),
+    platform: str = typer.Option(DEFAULT_PLATFORM, "--platform", "-p", help=", ".join(PLATFORMS)),
     days: int = typer.Option(7, "--days", min=1, help="Days of traffic."),
     messages: int = typer.Option(5000, "--messages", "-n", min=0, help="Number of messages."),
     seed: int = typer.Option(0, "--seed", help="Random seed: same seed and start, same data."),
