@@ -1,6 +1,6 @@
 """Precision/recall of the tone checker and the review classifier on the hand-labelled sets.
 
-Run ``python tests/domain/labelled.py`` to print the figures quoted in docs/penalties.md;
+Run ``python tests/penalties/labelled.py`` to print the figures quoted in docs/penalties.md;
 ``test_labelled_sets.py`` asserts floors so a regression fails the suite.
 """
 

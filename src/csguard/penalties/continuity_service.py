@@ -4,6 +4,7 @@ to the shop's CS accounts on confirmation, tick checklist items, track the recov
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import asdict
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -75,13 +76,8 @@ def propose_plan(
 
 
 def _item_dict(item: ChecklistItem) -> dict[str, str]:
-    return {
-        "key": item.key,
-        "title": item.title,
-        "owner": item.owner,
-        "detail": item.detail,
-        "status": item.status,
-    }
+    # The stored keys are the item's fields (key, title, owner, detail, status), in that order.
+    return {name: str(value) for name, value in asdict(item).items()}
 
 
 def require_plan(session: Session, shop_id: int, penalty_id: int) -> tuple[PenaltyRow, ContinuityPlanRow]:

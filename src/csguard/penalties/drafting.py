@@ -19,6 +19,7 @@ from csguard.penalties.evidence import EvidenceBundle
 from csguard.penalties.machine import DURATION_LABELS, REASON_LABELS, SOURCE_LABELS, PenaltyRecord
 from csguard.penalties.strategy import SECOND_ATTEMPT_MATERIALS, AppealStrategy
 from csguard.penalties.tone import ToneIssue, check_tone
+from csguard.vocab import PLATFORM_LABELS
 
 
 @lru_cache(maxsize=1)
@@ -100,4 +101,3 @@ def draft_kit(
     return AppealKit(record.id, strategy, record.appeal_number, docs)
 
 
-PLATFORM_LABELS = {"pdd": "拼多多", "taobao": "淘宝", "tmall": "天猫", "douyin": "抖音"}

@@ -18,8 +18,8 @@ from csguard.errors import InvalidInput, NotFound
 from csguard.guard import Guard
 from csguard.penalties.clock import ensure_aware
 from csguard.privacy import mask_pii
+from csguard.vocab import SENDER_LABELS
 
-SENDER_LABELS = {"buyer": "买家", "agent": "客服", "robot": "机器人", "system": "系统"}
 # Later buyer lines like these show the conversation ended well (satisfaction proof).
 _SATISFIED = re.compile(r"谢谢|感谢|好的|满意|好评|辛苦|没问题|收到了|解决了|赞|👍")
 

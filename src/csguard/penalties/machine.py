@@ -22,7 +22,16 @@ from enum import StrEnum
 
 from csguard.errors import InvalidInput, InvalidTransition
 from csguard.penalties.clock import Clock, ensure_aware, format_countdown
-from csguard.results import OUTBOUND_CATEGORIES
+from csguard.vocab import (
+    ABSOLUTE_CLAIM,
+    ABUSIVE_LANGUAGE,
+    FALSE_OR_FRAUD,
+    OFFSITE_DIVERSION,
+    OUTBOUND_CATEGORIES,
+    PRIVACY_LEAK,
+    REVIEW_MANIPULATION,
+    SUPERSTITION,
+)
 
 DEFAULT_APPEAL_ATTEMPTS = 2
 # A penalty starting outside these years is a typo; rejecting it also keeps date arithmetic in range.
@@ -75,13 +84,14 @@ SOURCE_LABELS: dict[str, str] = {
     "associated": "关联违规",
 }
 REASON_LABELS: dict[str, str] = {
-    "offsite_diversion": "站外引流",
-    "review_manipulation": "诱导好评/评价操纵",
-    "absolute_claim": "极限词/绝对化用语",
-    "abusive_language": "辱骂/不文明用语",
-    "privacy_leak": "泄露隐私",
-    "false_or_fraud": "虚假宣传/欺诈",
-    "superstition": "封建迷信",
+    # The platforms' penalty-notice wording, not the checker's labels (vocab.CATEGORY_LABELS).
+    OFFSITE_DIVERSION: "站外引流",
+    REVIEW_MANIPULATION: "诱导好评/评价操纵",
+    ABSOLUTE_CLAIM: "极限词/绝对化用语",
+    ABUSIVE_LANGUAGE: "辱骂/不文明用语",
+    PRIVACY_LEAK: "泄露隐私",
+    FALSE_OR_FRAUD: "虚假宣传/欺诈",
+    SUPERSTITION: "封建迷信",
     "slow_reply": "回复超时",
     "abnormal_login": "登录异常",
     "complaint": "消费者投诉",

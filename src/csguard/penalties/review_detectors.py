@@ -18,6 +18,9 @@ from csguard.guard import Guard
 from csguard.plugins import Registry
 from csguard.privacy import mask_pii
 
+# A review used to extort is appealed under the same id as the triage signal that finds it.
+from csguard.vocab import EXTORTION, OFFSITE_DIVERSION, SPAM_AD
+
 
 @dataclass(frozen=True, slots=True)
 class LogisticsProof:
@@ -88,11 +91,11 @@ class ReasonDetector(Protocol):
 REVIEW_DETECTORS: Registry[type[ReasonDetector]] = Registry("review reason")
 
 
-@REVIEW_DETECTORS.register("extortion")
+@REVIEW_DETECTORS.register(EXTORTION)
 class ExtortionDetector:
     """利用评价要挟: a money demand tied to the review, in the buyer's chat (or the review itself)."""
 
-    reason = "extortion"
+    reason: str = EXTORTION
     priority = 10
 
     def detect(self, review: Review, context: ReviewContext, guard: Guard) -> list[str] | None:
@@ -105,7 +108,7 @@ class ExtortionDetector:
             # Pressing for one's own refund is a normal right, not extortion, even if triage
             # (which escalates any threat) flags it; only a demand beyond it counts.
             refund_only = bool(_REFUND.search(norm)) and not own
-            triaged = not refund_only and "extortion" in guard.triage(line).signals
+            triaged = not refund_only and EXTORTION in guard.triage(line).signals
             if own or triaged:
                 how = "风控分诊识别为勒索" if triaged else "识别到以评价为条件索要财物"
                 where = "买家评价" if line is review.text else "买家聊天"
@@ -140,9 +143,9 @@ class AdvertisingDetector:
             if m
         ]
         check = guard.check(review.text)
-        if "offsite_diversion" in check.categories:
+        if OFFSITE_DIVERSION in check.categories:
             hits.append("站外引流")
-        if "spam_ad" in guard.triage(review.text).signals:
+        if SPAM_AD in guard.triage(review.text).signals:
             hits.append("广告推广")
         if not hits:
             return None

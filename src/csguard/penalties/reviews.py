@@ -12,9 +12,10 @@ from csguard.errors import InvalidInput
 from csguard.guard import Guard
 from csguard.penalties.drafting import render_template
 from csguard.penalties.review_detectors import REVIEW_DETECTORS, Review, ReviewContext
+from csguard.vocab import EXTORTION
 
 REVIEW_REASONS: tuple[str, ...] = (
-    "extortion",
+    EXTORTION,
     "competitor",
     "advertising",
     "meaningless",
@@ -22,7 +23,7 @@ REVIEW_REASONS: tuple[str, ...] = (
     "not_appealable",
 )
 REASON_LABELS: dict[str, str] = {
-    "extortion": "利用评价要挟/勒索",
+    EXTORTION: "利用评价要挟/勒索",
     "competitor": "同行恶意竞争",
     "advertising": "广告评价",
     "meaningless": "无实际含义",
@@ -107,6 +108,7 @@ def appeal_description(review: Review, classification: ReviewClassification, *, 
         shop_name=shop_name,
         review=review,
         reason=classification.reason,
+        extortion=EXTORTION,
         reason_label=classification.label,
         evidence=classification.evidence,
     )

@@ -27,13 +27,8 @@ from csguard.penalties.schemas import (
     ToneOut,
     TransitionOut,
 )
-from csguard.services.auth import Principal
 
 router = APIRouter(tags=["penalties"])
-
-
-def _actor(principal: Principal) -> str:
-    return f"user:{principal.user_id}" if principal.user_id is not None else f"api-key:{principal.api_key_id}"
 
 
 def penalty_out(row: service.PenaltyRow) -> PenaltyOut:
@@ -94,7 +89,7 @@ def apply_event(
     penalty_id: Id, body: EventIn, session: SessionDep, principal: SupervisorPrincipal
 ) -> PenaltyOut:
     row = service.apply_event(
-        session, principal.shop_id, penalty_id, body.event, actor=_actor(principal), note=body.note
+        session, principal.shop_id, penalty_id, body.event, actor=service.actor_of(principal), note=body.note
     )
     return penalty_out(row)
 

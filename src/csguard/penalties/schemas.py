@@ -1,14 +1,16 @@
-"""Request and response bodies of the penalties-and-appeals API (``penalties``, ``penalty_reviews``)."""
+"""Request and response bodies of the penalties-and-appeals API (``routes``, ``review_routes``)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from fastapi import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from csguard.penalties.appeals import MAX_DOCUMENT_CHARS
+from csguard.penalties.reviews import REVIEW_REASONS
+from csguard.vocab import Category
 
 Id = Annotated[int, Path(ge=1, le=2_147_483_647)]
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL characters
@@ -16,23 +18,20 @@ Text = Annotated[str, Field(max_length=5000, pattern=NO_NUL)]
 ShortText = Annotated[str, Field(max_length=120, pattern=NO_NUL)]
 State = Literal["active", "appealing", "appeal_approved", "appeal_rejected", "expired"]
 Source = Literal["system_auto", "manual_review", "associated"]
+# Literals nest: the outbound categories come from the vocabulary, the rest are penalty reasons.
 Reason = Literal[
-    "offsite_diversion",
-    "review_manipulation",
-    "absolute_claim",
-    "abusive_language",
-    "privacy_leak",
-    "false_or_fraud",
-    "superstition",
+    Category,
     "slow_reply",
     "abnormal_login",
     "complaint",
 ]
 Duration = Literal["10m", "24h", "3d", "7d", "permanent", "custom"]
 Event = Literal["appeal", "approve", "reject"]
-ReviewReason = Literal[
-    "extortion", "competitor", "advertising", "meaningless", "false_claim", "not_appealable"
-]
+if TYPE_CHECKING:
+    ReviewReason = str
+else:
+    # The reasons' one spelling is csguard.penalties.reviews (one of them is a vocabulary id).
+    ReviewReason = Literal[REVIEW_REASONS]
 
 
 class _In(BaseModel):

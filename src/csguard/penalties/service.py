@@ -30,6 +30,8 @@ from csguard.penalties.models import PenaltyTransitionRow
 from csguard.penalties.tone import ToneIssue, check_tone, neutralize
 from csguard.privacy import mask_pii
 from csguard.services._tx import transaction
+from csguard.services.accounts import list_accounts
+from csguard.services.auth import Principal
 from csguard.services.shops import get_shop
 from csguard.settings import Settings, get_settings
 from csguard.store.models import Shop
@@ -230,3 +232,13 @@ def tone_report(text: str, issues: Sequence[ToneIssue] | None = None) -> ToneRep
 def tone_of_documents(documents: Sequence[dict[str, Any]]) -> dict[str, list[ToneIssue]]:
     """Tone issues of each drafted document, by its key."""
     return {d["key"]: check_tone(d["body"]) for d in documents}
+
+
+def actor_of(principal: Principal) -> str:
+    """Who applied an event, as the audit history records an API caller."""
+    return f"user:{principal.user_id}" if principal.user_id is not None else f"api-key:{principal.api_key_id}"
+
+
+def seats_of(session: Session, shop_id: int) -> list[str]:
+    """The shop's CS seats, offered when a penalty is recorded."""
+    return [a.platform_account for a in list_accounts(session, shop_id)]
