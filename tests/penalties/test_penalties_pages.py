@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import shutil
@@ -19,6 +20,8 @@ from csguard.http.app import create_app
 from csguard.services import accounts, events, shops, users
 from csguard.settings import Settings
 from csguard.store.db import make_engine, session_factory
+from csguard.vocab import OWNER
+from csguard.web.nav import NAV_BY_KEY
 from support.db import sqlite_url
 
 PASSWORD = "penalty-pages-42"
@@ -212,3 +215,14 @@ def test_pages_need_a_login(app_url: str) -> None:
     client = TestClient(create_app(settings))
     response = client.get("/penalties", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"].startswith("/login")
+
+
+@pytest.mark.parametrize(("nav_key", "path"), [("penalties", "/penalties"), ("reviews", "/reviews")])
+def test_pages_refuse_a_role_the_navigation_leaves_out(
+    app_url: str, monkeypatch: pytest.MonkeyPatch, nav_key: str, path: str
+) -> None:
+    # The pages ask page_viewer, so narrowing the navigation table is enough to refuse a role.
+    narrowed = dataclasses.replace(NAV_BY_KEY[nav_key], roles=(OWNER,))
+    monkeypatch.setitem(NAV_BY_KEY, nav_key, narrowed)
+    assert pages(app_url).client.get(path).status_code == 200
+    assert pages(app_url, user="agent-AAA").client.get(path).status_code == 403
