@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from csguard.errors import ConfigError
-from csguard.vocab import DEFAULT_PLATFORM, DOUYIN, Platform
+from csguard.vocab import DEFAULT_PLATFORM, DEFAULT_TIMEZONE, DOUYIN, Platform
 
 
 class Settings(BaseSettings):
@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(
         default=100_000, ge=1, description="Longest message Guard.check accepts; longer input is rejected."
     )
-    timezone: str = Field(default="Asia/Shanghai", description="Time zone for chat logs without an offset.")
+    timezone: str = Field(default=DEFAULT_TIMEZONE, description="Time zone for chat logs without an offset.")
     # --- service (csguard serve / HTTP API) ---
     secret_key: str | None = Field(
         default=None,

@@ -20,6 +20,9 @@ TAOBAO: Platform = "taobao"
 TMALL: Platform = "tmall"
 DOUYIN: Platform = "douyin"
 DEFAULT_PLATFORM: Platform = PDD
+# The shops csguard serves keep Beijing time: chat logs without an offset are read in it and
+# seller-facing times are shown in it unless the shop says otherwise.
+DEFAULT_TIMEZONE = "Asia/Shanghai"
 PLATFORM_LABELS: dict[str, str] = {"pdd": "拼多多", "taobao": "淘宝", "tmall": "天猫", "douyin": "抖音"}
 
 

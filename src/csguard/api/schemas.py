@@ -9,8 +9,18 @@ from zoneinfo import ZoneInfo
 from fastapi import Path, Query
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from csguard.qc.events import DEFAULT_TIMEZONE
-from csguard.vocab import AGENT, AccountStatus, Category, Level, Platform, Role, Severity, Verdict, WordKind
+from csguard.vocab import (
+    AGENT,
+    DEFAULT_TIMEZONE,
+    AccountStatus,
+    Category,
+    Level,
+    Platform,
+    Role,
+    Severity,
+    Verdict,
+    WordKind,
+)
 
 
 def _sane_time(value: datetime) -> datetime:

@@ -11,7 +11,7 @@ import secrets
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import typer
@@ -24,7 +24,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from csguard.settings import Settings
-    from csguard.store.models import Shop
 
 user_app = typer.Typer(help="Dashboard users.", no_args_is_help=True)
 apikey_app = typer.Typer(help="API keys.", no_args_is_help=True)
@@ -52,12 +51,12 @@ def _cli_errors() -> Iterator[None]:
 
 def _prepared_settings() -> Settings:
     """Validated settings with the database migrated to head."""
+    from csguard.services.database import migrate
     from csguard.settings import get_settings
-    from csguard.store.db import upgrade
 
     settings = get_settings()
     try:
-        upgrade(settings.database_url)
+        migrate(settings.database_url)
     except CsguardError:
         raise
     except Exception as exc:  # driver/connection errors: name the setting, not a traceback
@@ -66,25 +65,13 @@ def _prepared_settings() -> Settings:
 
 
 def _with_session(work: Callable[[Session], Any]) -> Any:
-    from csguard.store.db import make_engine, session_factory
+    from csguard.services.database import open_session
 
     settings = _prepared_settings()
-    engine = make_engine(settings.database_url)
-    try:
-        with session_factory(engine)() as session:
-            return work(session)
-    finally:
-        engine.dispose()
+    with open_session(settings.database_url) as session:
+        return work(session)
 
 
-def _shop(session: Session, name: str) -> Shop:
-    from csguard.services.shops import find_shop
-
-    shop = find_shop(session, name)
-    if shop is None:
-        _fail(f"no shop named {name!r}; create it with 'csguard init --shop {name!r} ...'")
-    assert shop is not None
-    return shop
 
 
 def _password(given: str | None) -> tuple[str, bool]:
@@ -162,10 +149,11 @@ def user_add(
     reset: bool = typer.Option(False, "--reset", help="The user exists: set a new password instead."),
 ) -> None:
     """Add a dashboard user to a shop (or reset an existing user's password)."""
+    from csguard.services.shops import shop_named
     from csguard.services.users import create_user, list_users, update_user
 
     def work(session: Session) -> None:
-        target = _shop(session, shop)
+        target = shop_named(session, shop)
         secret, generated = _password(password)
         if reset:
             match = [u for u in list_users(session, target.id) if u.username == username]
@@ -192,11 +180,11 @@ def apikey_create(
 ) -> None:
     """Create an API key; the key is printed once and only its hash is stored."""
     from csguard.services.auth import create_api_key
-    from csguard.store.types import utcnow
+    from csguard.services.shops import shop_named
 
     def work(session: Session) -> None:
-        target = _shop(session, shop)
-        expires = utcnow() + timedelta(days=expires_days) if expires_days else None
+        target = shop_named(session, shop)
+        expires = datetime.now(UTC) + timedelta(days=expires_days) if expires_days else None
         key, plaintext = create_api_key(session, target.id, name, role, expires_at=expires)
         typer.echo(
             f"API key {key.name!r} ({key.role}) for {shop!r}; send it as 'Authorization: Bearer <key>':"

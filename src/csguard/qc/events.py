@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from csguard.errors import InvalidInput
-from csguard.vocab import Platform, Sender
+from csguard.vocab import DEFAULT_TIMEZONE, Platform, Sender
 
 CANONICAL_FIELDS: tuple[str, ...] = (
     "shop",
@@ -43,7 +43,6 @@ MESSAGE_TYPES: tuple[str, ...] = (
     "link",
     "system",
 )
-DEFAULT_TIMEZONE = "Asia/Shanghai"
 REQUIRED_FIELDS: tuple[str, ...] = ("shop", "platform", "conversation_id", "message_id", "ts", "sender")
 
 

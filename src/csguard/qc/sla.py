@@ -30,8 +30,7 @@ from csguard.qc.columns import (
     in_conversation_order,
     with_conversation_key,
 )
-from csguard.qc.events import DEFAULT_TIMEZONE
-from csguard.vocab import DOUYIN, PDD, TAOBAO, TMALL
+from csguard.vocab import DEFAULT_TIMEZONE, DOUYIN, PDD, TAOBAO, TMALL
 
 
 class SlaConfig(BaseModel):

@@ -12,8 +12,8 @@ from typing import Any
 
 import polars as pl
 
-from csguard.qc.events import CANONICAL_FIELDS, DEFAULT_TIMEZONE, MESSAGE_TYPES
-from csguard.vocab import PLATFORMS, SENDERS
+from csguard.qc.events import CANONICAL_FIELDS, MESSAGE_TYPES
+from csguard.vocab import DEFAULT_TIMEZONE, PLATFORMS, SENDERS
 
 LINE = "_line"
 MAX_KEPT_ERRORS = 10_000

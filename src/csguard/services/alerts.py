@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csguard.errors import NotFound
-from csguard.qc.events import DEFAULT_TIMEZONE
 from csguard.services._tx import transaction
 from csguard.services.metrics import qc_result
 from csguard.store.models import Alert, Shop
 from csguard.store.types import utcnow
+from csguard.vocab import DEFAULT_TIMEZONE
 
 if TYPE_CHECKING:
     from csguard.qc.alerts import Alert as QcAlert

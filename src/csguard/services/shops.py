@@ -34,3 +34,10 @@ def get_shop(session: Session, shop_id: int) -> Shop:
 
 def find_shop(session: Session, name: str) -> Shop | None:
     return session.scalars(select(Shop).where(Shop.name == name.strip())).first()
+
+
+def shop_named(session: Session, name: str) -> Shop:
+    shop = find_shop(session, name)
+    if shop is None:
+        raise NotFound(f"no shop named {name!r}; create it with 'csguard init --shop {name!r} ...'")
+    return shop

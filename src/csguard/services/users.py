@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from csguard.errors import Conflict, InvalidInput, NotFound
 from csguard.services._tx import transaction
 from csguard.services.auth import check_role, hash_password
-from csguard.store.models import User
+from csguard.store.models import Shop, User
 from csguard.vocab import AGENT, OWNER
 
 
@@ -85,3 +85,13 @@ def delete_user(session: Session, shop_id: int, user_id: int) -> None:
     _keeps_an_owner(session, user, "none", False)
     with transaction(session):
         session.delete(user)
+
+
+def signed_in_user(session: Session, user_id: int, shop_id: int) -> tuple[User, Shop] | None:
+    """The active user of a dashboard session with their shop, or None when the session no
+    longer names one (user disabled or deleted, moved shop, shop gone)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.shop_id != shop_id:
+        return None
+    shop = session.get(Shop, shop_id)
+    return None if shop is None else (user, shop)

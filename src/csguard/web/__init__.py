@@ -13,11 +13,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from csguard.penalties.pages import router as penalty_pages
 from csguard.web.auth import LoginRequired, PageForbidden
 from csguard.web.csrf import CsrfRejected, verify_csrf
 from csguard.web.headers import SecurityHeadersMiddleware
 from csguard.web.pages import PAGE_ROUTERS
-from csguard.penalties.pages import router as penalty_pages
 from csguard.web.rendering import render
 from csguard.web.session import SignedSessionMiddleware
 from csguard.web.throttle import LoginThrottle

@@ -14,10 +14,10 @@ from urllib.parse import quote
 from fastapi import Request
 from sqlalchemy.orm import Session
 
-from csguard.http.deps import SessionDep
 from csguard.errors import PermissionDenied
+from csguard.http.deps import SessionDep
+from csguard.services import users
 from csguard.services.auth import Principal
-from csguard.store.models import Shop, User
 from csguard.vocab import MANAGER_ROLES
 from csguard.web.nav import NAV_BY_KEY
 
@@ -62,12 +62,12 @@ class Viewer:
         return Principal(shop_id=self.shop_id, role=self.role, user_id=self.user_id)
 
 
-def start_session(request: Request, user: User) -> None:
+def start_session(request: Request, user_id: int, shop_id: int) -> None:
     # A fresh session dict on log-in: nothing from the anonymous session (and so no
     # attacker-planted CSRF token) survives into the authenticated one.
     request.session.clear()
-    request.session[_USER_KEY] = user.id
-    request.session[_SHOP_KEY] = user.shop_id
+    request.session[_USER_KEY] = user_id
+    request.session[_SHOP_KEY] = shop_id
 
 
 def end_session(request: Request) -> None:
@@ -79,12 +79,10 @@ def load_viewer(request: Request, db: Session) -> Viewer | None:
     shop_id = request.session.get(_SHOP_KEY)
     if not isinstance(user_id, int) or not isinstance(shop_id, int):
         return None
-    user = db.get(User, user_id)
-    if user is None or not user.is_active or user.shop_id != shop_id:
+    found = users.signed_in_user(db, user_id, shop_id)
+    if found is None:
         return None
-    shop = db.get(Shop, shop_id)
-    if shop is None:
-        return None
+    user, shop = found
     return Viewer(
         user_id=user.id,
         username=user.username,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import AccountIn, AccountOut, AccountPatch, ObjectId
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.services import accounts
 
 router = APIRouter(prefix="/v1/accounts", tags=["accounts"])

@@ -6,8 +6,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import AlertOut, ObjectId, RefreshOut, Since, Until
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.services import alerts
 from csguard.services.shops import get_shop
 

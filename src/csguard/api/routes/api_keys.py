@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.api.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, ObjectId
+from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.services import auth
 
 router = APIRouter(prefix="/v1/api-keys", tags=["api-keys"])

@@ -11,10 +11,10 @@ import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from csguard.http.deps import ApiPrincipal
 from csguard.api.fastpath import check_dict, triage_dict
 from csguard.api.schemas import CheckBatchOut, CheckOut, MessagesIn, TriageBatchOut, TriageOut
 from csguard.errors import InputTooLarge
+from csguard.http.deps import ApiPrincipal
 from csguard.services.auth import Principal
 from csguard.services.check_log_writer import QueuedCheckLogWriter
 from csguard.services.checks import DirectSink, LogRow, check_texts, triage_texts

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
-from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import CheckLogOut, EventOut, EventsIn, IngestOut, MeOut, Since, Until
 from csguard.errors import InputTooLarge
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.services.checks import list_check_logs
 from csguard.services.events import ingest_events, list_events
 from csguard.services.shops import get_shop

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.api.schemas import ObjectId, UserIn, UserOut, UserPatch
+from csguard.http.deps import OwnerPrincipal, SessionDep
 from csguard.services import users
 
 router = APIRouter(prefix="/v1/users", tags=["users"])

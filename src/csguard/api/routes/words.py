@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 
-from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.api.schemas import ObjectId, WordIn, WordKind, WordOut, WordPatch
+from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
 from csguard.services import words
 
 router = APIRouter(prefix="/v1/words", tags=["words"])

@@ -11,8 +11,8 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from csguard.http.deps import SessionDep
 from csguard.errors import CsguardError
+from csguard.http.deps import SessionDep
 from csguard.services import auth, users
 from csguard.vocab import AGENT
 from csguard.web.auth import Viewer, page_viewer

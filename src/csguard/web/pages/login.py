@@ -62,7 +62,7 @@ def login(
         throttle.failed(key)
         return _login_error(request, 401, next, shop, username, "店铺、用户名或密码不正确。")
     throttle.succeeded(key)
-    start_session(request, user)
+    start_session(request, user.id, user.shop_id)
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
