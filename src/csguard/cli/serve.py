@@ -67,15 +67,21 @@ def _prepared_settings() -> Settings:
 def _with_session(work: Callable[[Session], Any]) -> Any:
     from csguard.services.database import open_session
 
-    settings = _prepared_settings()
-    with open_session(settings.database_url) as session:
-        return work(session)
+    with _cli_errors():
+        settings = _prepared_settings()
+        with open_session(settings.database_url) as session:
+            return work(session)
 
 
 
 
 def _password(given: str | None) -> tuple[str, bool]:
     return (given, False) if given else (secrets.token_urlsafe(12), True)
+
+
+def _show_generated(secret: str, generated: bool) -> None:
+    if generated:
+        typer.echo(f"  password: {secret}   (shown only now)")
 
 
 @app.command("serve")
@@ -133,11 +139,9 @@ def init(
         secret, generated = _password(password)
         create_user(session, created.id, owner, secret, OWNER)
         typer.echo(f"shop {created.name!r} ({created.platform}) created with owner {owner!r}")
-        if generated:
-            typer.echo(f"  password: {secret}   (shown only now)")
+        _show_generated(secret, generated)
 
-    with _cli_errors():
-        _with_session(work)
+    _with_session(work)
 
 
 @user_app.command("add")
@@ -164,11 +168,9 @@ def user_add(
         else:
             create_user(session, target.id, username, secret, role)
             typer.echo(f"user {username!r} ({role}) added to {shop!r}")
-        if generated:
-            typer.echo(f"  password: {secret}   (shown only now)")
+        _show_generated(secret, generated)
 
-    with _cli_errors():
-        _with_session(work)
+    _with_session(work)
 
 
 @apikey_app.command("create")
@@ -191,8 +193,7 @@ def apikey_create(
         )
         typer.echo(plaintext)
 
-    with _cli_errors():
-        _with_session(work)
+    _with_session(work)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,6 +29,8 @@ from csguard.penalties.schemas import (
 )
 
 router = APIRouter(tags=["penalties"])
+# A document or checklist item: the short snake_case keys the appeal kit and plan use.
+ItemKey = Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")]
 
 
 def penalty_out(row: service.PenaltyRow) -> PenaltyOut:
@@ -130,7 +132,7 @@ def get_appeal(penalty_id: Id, session: SessionDep, principal: ApiPrincipal) -> 
 )
 def edit_document(
     penalty_id: Id,
-    key: Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")],
+    key: ItemKey,
     body: DocumentIn,
     session: SessionDep,
     principal: SupervisorPrincipal,
@@ -197,7 +199,7 @@ def apply_plan(penalty_id: Id, body: ApplyIn, session: SessionDep, principal: Su
 )
 def set_checklist(
     penalty_id: Id,
-    key: Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")],
+    key: ItemKey,
     body: ChecklistIn,
     session: SessionDep,
     principal: SupervisorPrincipal,
