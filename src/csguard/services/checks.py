@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from csguard.guard import Guard
 from csguard.privacy import mask_pii
 from csguard.results import CheckResult, TriageResult
+from csguard.services._query import filtered
 from csguard.services._tx import transaction
 from csguard.services.auth import Principal
 from csguard.services.policy import INBOUND, OUTBOUND, AppliedPolicies, policy_for
@@ -298,14 +299,7 @@ def list_check_logs(
 ) -> list[CheckLog]:
     """Newest first."""
     query = select(CheckLog).where(CheckLog.shop_id == shop_id)
-    if since is not None:
-        query = query.where(CheckLog.ts >= since)
-    if until is not None:
-        query = query.where(CheckLog.ts < until)
-    if kind is not None:
-        query = query.where(CheckLog.kind == kind)
-    if verdict is not None:
-        query = query.where(CheckLog.verdict == verdict)
+    query = filtered(query, CheckLog.ts, since, until, {CheckLog.kind: kind, CheckLog.verdict: verdict})
     query = query.order_by(CheckLog.ts.desc(), CheckLog.id.desc()).limit(limit).offset(offset)
     return list(session.scalars(query))
 

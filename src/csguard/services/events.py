@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from csguard.errors import Conflict
 from csguard.privacy import mask_pii
 from csguard.qc.importers import import_records
+from csguard.services._query import filtered
 from csguard.services._tx import transaction
 from csguard.store.models import ChatEvent, Shop
 
@@ -132,14 +133,8 @@ def list_events(
 ) -> list[ChatEvent]:
     """Oldest first; every filter optional."""
     query = select(ChatEvent).where(ChatEvent.shop_id == shop_id)
-    if since is not None:
-        query = query.where(ChatEvent.ts >= since)
-    if until is not None:
-        query = query.where(ChatEvent.ts < until)
-    if conversation_id is not None:
-        query = query.where(ChatEvent.conversation_id == conversation_id)
-    if agent is not None:
-        query = query.where(ChatEvent.agent == agent)
+    equal = {ChatEvent.conversation_id: conversation_id, ChatEvent.agent: agent}
+    query = filtered(query, ChatEvent.ts, since, until, equal)
     query = query.order_by(ChatEvent.ts, ChatEvent.id)
     if limit is not None:
         query = query.limit(limit)
