@@ -36,7 +36,6 @@ from csguard.services.accounts import list_accounts
 from csguard.services.metrics import sla_metrics
 from csguard.services.shops import get_shop
 from csguard.services.words import guard_for_shop
-from csguard.settings import get_settings
 from csguard.store.models import Shop
 
 MUTED_STATUS = "restricted"  # the CS-account status that marks a muted seat
@@ -137,15 +136,18 @@ def set_checklist_status(
 
 
 def recovery_progress(
-    session: Session, shop: Shop, penalty_id: int, *, clock: Clock | None = None
+    session: Session, shop: Shop, penalty_id: int, *, timezone: str, clock: Clock | None = None
 ) -> tuple[RecoveryPlan, RecoveryProgress] | None:
-    """From the day the mute ended: the seat's 3-minute reply rate against the 80 % target."""
+    """From the day the mute ended: the seat's 3-minute reply rate against the 80 % target.
+
+    ``timezone`` (the settings' ``timezone``) decides which calendar day the mute ended on.
+    """
     clock = clock or SystemClock()
     row = get_penalty(session, shop.id, penalty_id, clock=clock)
     ended = _mute_ended_at(row)
     if ended is None:
         return None
-    zone = ZoneInfo(get_settings().timezone)
+    zone = ZoneInfo(timezone)
     plan = RecoveryPlan(row.account, ended.astimezone(zone).date())
     since = datetime.combine(plan.starts, datetime.min.time(), zone)
     rows = sla_metrics(session, shop, since=since, agent=row.account)
@@ -170,6 +172,6 @@ def propose_plan_in_shop(
 
 
 def recovery_in_shop(
-    session: Session, shop_id: int, penalty_id: int
+    session: Session, shop_id: int, penalty_id: int, *, timezone: str
 ) -> tuple[RecoveryPlan, RecoveryProgress] | None:
-    return recovery_progress(session, get_shop(session, shop_id), penalty_id)
+    return recovery_progress(session, get_shop(session, shop_id), penalty_id, timezone=timezone)

@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csguard.errors import InvalidInput, NotFound
-from csguard.http.deps import SessionDep
+from csguard.http.deps import SessionDep, SettingsDep
 from csguard.penalties import appeals, continuity_service, review_pages, service
 from csguard.penalties.machine import (
     DURATION_LABELS,
@@ -26,7 +26,6 @@ from csguard.penalties.machine import (
     STATE_LABELS,
 )
 from csguard.penalties.reviews import REASON_LABELS as REVIEW_REASON_LABELS
-from csguard.settings import get_settings
 from csguard.web.auth import Viewer, page_viewer
 from csguard.web.rendering import flash, render, require_manager, run_action
 
@@ -54,15 +53,15 @@ def _back(penalty_id: int | None = None, anchor: str = "") -> RedirectResponse:
     return RedirectResponse(path + (f"#{anchor}" if anchor else ""), status_code=303)
 
 
-def _local_start(value: str) -> datetime | None:
-    """``datetime-local`` input in the shop's time zone; empty means now."""
+def _local_start(value: str, timezone: str) -> datetime | None:
+    """``datetime-local`` input in the shop's time zone (``timezone``); empty means now."""
     if not value.strip():
         return None
     try:
         moment = datetime.fromisoformat(value.strip())
     except ValueError:
         raise InvalidInput(f"开始时间格式不正确：{value!r}", details={"field": "start"}) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(get_settings().timezone))
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(timezone))
 
 
 @router.get("/penalties", response_class=HTMLResponse)
@@ -88,6 +87,7 @@ def create_penalty(
     request: Request,
     viewer: PenaltyViewer,
     db: SessionDep,
+    settings: SettingsDep,
     account: Annotated[str, Form(max_length=120)],
     source: Annotated[str, Form(max_length=20)],
     reason: Annotated[str, Form(max_length=40)],
@@ -107,20 +107,22 @@ def create_penalty(
             source=source,
             reason=reason,
             duration=duration,
-            start=_local_start(start),
+            start=_local_start(start, settings.timezone),
             custom_minutes=custom_minutes,
             flagged_message_id=flagged_message_id,
             evidence=tuple(line for line in evidence.splitlines() if line.strip()),
             notes=notes,
         )
-        created.append(service.create_penalty_in_shop(db, viewer.shop_id, data).id)
+        created.append(service.create_penalty_in_shop(db, viewer.shop_id, data, settings=settings).id)
 
     run_action(request, action, f"已登记客服账号“{account.strip()}”的禁言记录。")
     return _back(created[0] if created else None)
 
 
 @router.get("/penalties/{penalty_id}", response_class=HTMLResponse)
-def penalty_detail(request: Request, viewer: PenaltyViewer, db: SessionDep, penalty_id: int) -> Response:
+def penalty_detail(
+    request: Request, viewer: PenaltyViewer, db: SessionDep, settings: SettingsDep, penalty_id: int
+) -> Response:
     try:
         row = service.get_penalty(db, viewer.shop_id, penalty_id)
     except NotFound:
@@ -141,7 +143,9 @@ def penalty_detail(request: Request, viewer: PenaltyViewer, db: SessionDep, pena
         draft=draft,
         tone=service.tone_of_documents(draft.documents if draft else []),
         plan=continuity_service.get_plan(db, viewer.shop_id, penalty_id),
-        recovery=continuity_service.recovery_in_shop(db, viewer.shop_id, penalty_id),
+        recovery=continuity_service.recovery_in_shop(
+            db, viewer.shop_id, penalty_id, timezone=settings.timezone
+        ),
     )
 
 

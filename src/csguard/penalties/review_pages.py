@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csguard.errors import InvalidInput
-from csguard.http.deps import SessionDep
+from csguard.http.deps import SessionDep, SettingsDep
 from csguard.penalties import review_service
 from csguard.penalties.reviews import REASON_LABELS
 from csguard.web.auth import Viewer, page_viewer
@@ -25,9 +25,13 @@ ReviewViewer = Annotated[Viewer, Depends(page_viewer("reviews"))]
 
 
 @router.get("/reviews", response_class=HTMLResponse)
-def review_list(request: Request, viewer: ReviewViewer, db: SessionDep) -> Response:
+def review_list(request: Request, viewer: ReviewViewer, db: SessionDep, settings: SettingsDep) -> Response:
     today = datetime.now(UTC).date()
-    rows = [(r, review_service.window_of(r, today)) for r in review_service.list_reviews(db, viewer.shop_id)]
+    window_days = settings.review_appeal_window_days
+    rows = [
+        (r, review_service.window_of(r, today, window_days=window_days))
+        for r in review_service.list_reviews(db, viewer.shop_id)
+    ]
     return render(
         request,
         "penalties/reviews.html",

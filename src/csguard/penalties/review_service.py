@@ -24,7 +24,6 @@ from csguard.privacy import mask_pii
 from csguard.services._tx import transaction
 from csguard.services.shops import get_shop
 from csguard.services.words import guard_for_shop
-from csguard.settings import get_settings
 from csguard.store.models import Shop
 
 MAX_BUYER_MESSAGES = 200
@@ -115,8 +114,9 @@ def get_review(session: Session, shop_id: int, review_id: int) -> ReviewCaseRow:
     return row
 
 
-def window_of(row: ReviewCaseRow, today: date) -> AppealWindow:
-    return appeal_window(row.created, today, window_days=get_settings().review_appeal_window_days)
+def window_of(row: ReviewCaseRow, today: date, *, window_days: int) -> AppealWindow:
+    """The appeal window of ``row``; ``window_days`` is the settings' ``review_appeal_window_days``."""
+    return appeal_window(row.created, today, window_days=window_days)
 
 
 def delete_review(session: Session, shop_id: int, review_id: int) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query, Response
 
-from csguard.http.deps import ApiPrincipal, SessionDep, SupervisorPrincipal
+from csguard.http.deps import ApiPrincipal, SessionDep, SettingsDep, SupervisorPrincipal
 from csguard.penalties import appeals, continuity_service, review_routes, service
 from csguard.penalties.schemas import (
     AppealKitOut,
@@ -66,9 +66,11 @@ def list_penalties(
 
 
 @router.post("/v1/penalties", response_model=PenaltyOut, status_code=201, summary="Record a penalty")
-def create_penalty(body: PenaltyIn, session: SessionDep, principal: SupervisorPrincipal) -> PenaltyOut:
+def create_penalty(
+    body: PenaltyIn, session: SessionDep, settings: SettingsDep, principal: SupervisorPrincipal
+) -> PenaltyOut:
     data = service.PenaltyInput(**{**body.model_dump(), "evidence": tuple(body.evidence)})
-    return penalty_out(service.create_penalty_in_shop(session, principal.shop_id, data))
+    return penalty_out(service.create_penalty_in_shop(session, principal.shop_id, data, settings=settings))
 
 
 @router.get("/v1/penalties/{penalty_id}", response_model=PenaltyOut, summary="One penalty with its history")
@@ -209,8 +211,12 @@ def set_checklist(
 
 
 @router.get("/v1/penalties/{penalty_id}/recovery", response_model=RecoveryOut, summary="Reply-rate recovery")
-def recovery(penalty_id: Id, session: SessionDep, principal: ApiPrincipal) -> RecoveryOut:
-    found = continuity_service.recovery_in_shop(session, principal.shop_id, penalty_id)
+def recovery(
+    penalty_id: Id, session: SessionDep, settings: SettingsDep, principal: ApiPrincipal
+) -> RecoveryOut:
+    found = continuity_service.recovery_in_shop(
+        session, principal.shop_id, penalty_id, timezone=settings.timezone
+    )
     if found is None:
         return RecoveryOut(status="not_ended")
     plan, progress = found

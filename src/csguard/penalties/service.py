@@ -33,7 +33,7 @@ from csguard.services._tx import transaction
 from csguard.services.accounts import list_accounts
 from csguard.services.auth import Principal
 from csguard.services.shops import get_shop
-from csguard.settings import Settings, get_settings
+from csguard.settings import Settings
 from csguard.store.models import Shop
 
 MAX_EVIDENCE_LINES = 50
@@ -95,11 +95,10 @@ def create_penalty(
     shop: Shop,
     data: PenaltyInput,
     *,
+    settings: Settings,
     clock: Clock | None = None,
-    settings: Settings | None = None,
 ) -> PenaltyRow:
     clock = clock or SystemClock()
-    settings = settings or get_settings()
     account = data.account.strip()
     if not account:
         raise InvalidInput("account must not be empty", details={"field": "account"})
@@ -208,8 +207,10 @@ def delete_penalty(session: Session, shop_id: int, penalty_id: int) -> None:
         session.delete(row)
 
 
-def create_penalty_in_shop(session: Session, shop_id: int, data: PenaltyInput) -> PenaltyRow:
-    return create_penalty(session, get_shop(session, shop_id), data)
+def create_penalty_in_shop(
+    session: Session, shop_id: int, data: PenaltyInput, *, settings: Settings
+) -> PenaltyRow:
+    return create_penalty(session, get_shop(session, shop_id), data, settings=settings)
 
 
 def allowed_events(row: PenaltyRow, *, clock: Clock | None = None) -> list[str]:
