@@ -32,17 +32,20 @@ def test_segments_ignore_spans_outside_the_text() -> None:
     assert segments("", []) == []
 
 
+ZONE = "Asia/Shanghai"
+
+
 def test_date_range_defaults_swaps_and_caps() -> None:
-    default = date_range("", "")
+    default = date_range("", "", ZONE)
     assert (default.last - default.first).days == 6
     assert not default.error
-    swapped = date_range("2026-03-10", "2026-03-01")
+    swapped = date_range("2026-03-10", "2026-03-01", ZONE)
     assert (swapped.first, swapped.last) == (date(2026, 3, 1), date(2026, 3, 10))
-    capped = date_range("2020-01-01", "2026-01-01")
+    capped = date_range("2020-01-01", "2026-01-01", ZONE)
     assert capped.last - capped.first == timedelta(days=MAX_DAYS - 1)
     assert capped.error
-    assert date_range("yesterday", "").error
-    window = date_range("2026-03-01", "2026-03-01").window
+    assert date_range("yesterday", "", ZONE).error
+    window = date_range("2026-03-01", "2026-03-01", ZONE).window
     assert window.end - window.start == timedelta(days=1)
     assert window.start.utcoffset() == timedelta(0)
     assert window.start.hour == 16  # local midnight in Asia/Shanghai

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from csguard.http.deps import SessionDep
 from csguard.services import accounts, views
 from csguard.services.shops import get_shop
 from csguard.web.auth import Viewer, page_viewer
-from csguard.web.filters import date_range
+from csguard.web.filters import Period
 from csguard.web.rendering import render, run_action
 
 router = APIRouter()
@@ -24,10 +24,8 @@ def agents_page(
     request: Request,
     viewer: AgentsViewer,
     db: SessionDep,
-    start: Annotated[str, Query(max_length=20)] = "",
-    end: Annotated[str, Query(max_length=20)] = "",
+    period: Period,
 ) -> Response:
-    period = date_range(start, end)
     view = views.agents_view(db, get_shop(db, viewer.shop_id), period.window)
     return render(
         request,

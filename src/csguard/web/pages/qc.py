@@ -12,14 +12,14 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING, Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
 from csguard.http.deps import SessionDep
 from csguard.services import metrics
 from csguard.services.shops import get_shop
 from csguard.web.auth import Viewer, page_viewer
-from csguard.web.filters import DateRange, date_range
+from csguard.web.filters import DateRange, DateText, Period
 from csguard.web.rendering import render
 
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 
 router = APIRouter()
 QcViewer = Annotated[Viewer, Depends(page_viewer("qc"))]
-DateText = Annotated[str, Query(max_length=20)]
 REPORT_CSP = (
     "sandbox allow-scripts allow-popups; default-src 'none'; script-src 'unsafe-inline' 'unsafe-eval'; "
     "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; frame-ancestors 'self'"
@@ -47,9 +46,8 @@ def _attachment(period: DateRange, suffix: str) -> dict[str, str]:
 
 @router.get("/qc", response_class=HTMLResponse)
 def qc_page(
-    request: Request, viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = ""
+    request: Request, viewer: QcViewer, db: SessionDep, period: Period
 ) -> Response:
-    period = date_range(start, end)
     result = _run(db, viewer, period)
     query = f"start={period.first.isoformat()}&end={period.last.isoformat()}"
     return render(
@@ -66,9 +64,8 @@ def qc_page(
 
 @router.get("/qc/report.html", response_class=HTMLResponse)
 def qc_report_html(
-    viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "", download: DateText = ""
+    viewer: QcViewer, db: SessionDep, period: Period, download: DateText = ""
 ) -> Response:
-    period = date_range(start, end)
     headers = {"Content-Security-Policy": REPORT_CSP}
     if download:
         headers.update(_attachment(period, "html"))
@@ -76,14 +73,12 @@ def qc_report_html(
 
 
 @router.get("/qc/report.xlsx")
-def qc_report_xlsx(viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "") -> Response:
-    period = date_range(start, end)
+def qc_report_xlsx(viewer: QcViewer, db: SessionDep, period: Period) -> Response:
     content = metrics.qc_report_xlsx(_run(db, viewer, period))
     return Response(content, media_type=XLSX_TYPE, headers=_attachment(period, "xlsx"))
 
 
 @router.get("/qc/report.json")
-def qc_report_json(viewer: QcViewer, db: SessionDep, start: DateText = "", end: DateText = "") -> Response:
-    period = date_range(start, end)
+def qc_report_json(viewer: QcViewer, db: SessionDep, period: Period) -> Response:
     body = json.dumps(_run(db, viewer, period).to_json_dict(), ensure_ascii=False, default=str)
     return Response(body, media_type="application/json", headers=_attachment(period, "json"))

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from csguard.http.deps import SessionDep
 from csguard.services import records
 from csguard.web.auth import Viewer, page_viewer
-from csguard.web.filters import date_range
+from csguard.web.filters import Period
 from csguard.web.highlight import segments
 from csguard.web.rendering import render
 
@@ -28,12 +28,10 @@ def violations_page(
     request: Request,
     viewer: ViolationsViewer,
     db: SessionDep,
-    start: ShortText = "",
-    end: ShortText = "",
+    period: Period,
     agent: ShortText = "",
     category: ShortText = "",
 ) -> Response:
-    period = date_range(start, end)
     view = records.violations_view(
         db, viewer.shop_id, period.window, agent=agent or None, category=category or None
     )
@@ -58,12 +56,10 @@ def conversations_page(
     request: Request,
     viewer: ConversationsViewer,
     db: SessionDep,
-    start: ShortText = "",
-    end: ShortText = "",
+    period: Period,
     agent: ShortText = "",
     risk: ShortText = "",
 ) -> Response:
-    period = date_range(start, end)
     view = records.conversations_view(
         db, viewer.shop_id, period.window, agent=agent or None, risky_only=risk == "1"
     )
