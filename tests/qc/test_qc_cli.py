@@ -124,3 +124,32 @@ def test_qc_reports_a_failing_webhook_without_failing(tmp_path: Path, hook: Hook
     )
     assert ran.exit_code == 0
     assert "推送失败 wecom" in ran.output and "HTTP 400" in ran.output
+
+
+def _violations_found(tmp_path: Path) -> int:
+    log = tmp_path / "long.jsonl"
+    base = {"shop": "s", "platform": "pdd", "conversation_id": "c", "ts": "2024-05-01T10:00:00+08:00"}
+    rows = [
+        {**base, "message_id": "m1", "sender": "buyer", "text": "在吗"},
+        {**base, "message_id": "m2", "sender": "agent", "agent": "a", "text": "加我微信abc123详聊" + "，亲" * 10},
+    ]
+    log.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    out = tmp_path / "qc.json"
+    ran = runner.invoke(app, ["qc", str(log), "--platform", "pdd", "--json", str(out)])
+    assert ran.exit_code == 0, ran.output
+    findings = json.loads(out.read_text(encoding="utf-8"))["findings"]
+    return sum(1 for f in findings if f.get("detector") == "guard_violation" or f.get("kind") == "violation")
+
+
+def test_qc_checks_only_messages_within_the_configured_length(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from csguard.settings import get_settings
+
+    get_settings.cache_clear()
+    assert _violations_found(tmp_path) == 1
+    monkeypatch.setenv("CSGUARD_MAX_TEXT_CHARS", "20")
+    get_settings.cache_clear()
+    try:
+        assert _violations_found(tmp_path) == 0
+    finally:
+        monkeypatch.delenv("CSGUARD_MAX_TEXT_CHARS")
+        get_settings.cache_clear()

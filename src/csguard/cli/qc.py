@@ -118,7 +118,10 @@ def _settings_platform() -> str:
 
 
 def _run(imported: ImportResult, platform: str, qc_config: Any) -> QcResult:
-    result, skipped = qc_service.inspect_log(imported, platform, qc_config)
+    from csguard.settings import get_settings
+
+    max_chars = get_settings().max_text_chars
+    result, skipped = qc_service.inspect_log(imported, platform, qc_config, max_chars)
     if skipped:
         print(f"注意: 跳过 {skipped} 条其他平台的消息 (not {platform})", file=sys.stderr)
     return result

@@ -65,8 +65,10 @@ class QcResult:
         }
 
 
-def make_guard(platform: str, config: QcConfig) -> Guard:
-    return Guard(platform=platform, custom_words=config.custom_words, allow_words=config.allow_words)
+def make_guard(platform: str, config: QcConfig, max_chars: int | None = None) -> Guard:
+    return Guard(
+        platform=platform, custom_words=config.custom_words, allow_words=config.allow_words, max_chars=max_chars
+    )
 
 
 def run_qc(

@@ -77,9 +77,9 @@ def _init_worker(guard_bytes: bytes) -> None:
     global _worker_guard, _worker_error
     try:
         recipe = pickle.loads(guard_bytes)
-        if isinstance(recipe, tuple):  # (class, platform, custom words, allow words): compile here
-            cls, platform, custom_words, allow_words = recipe
-            recipe = cls(platform=platform, custom_words=custom_words, allow_words=allow_words)
+        if isinstance(recipe, tuple):  # (class, platform, custom/allow words, max chars): compile here
+            cls, platform, custom_words, allow_words, max_chars = recipe
+            recipe = cls(platform=platform, custom_words=custom_words, allow_words=allow_words, max_chars=max_chars)
         _worker_guard = recipe
     except Exception as exc:
         _worker_error = exc
@@ -92,7 +92,7 @@ def _guard_bytes(guard: Guard) -> bytes | None:
     except Exception:  # compiled automata often refuse to pickle
         pass
     try:
-        recipe = (type(guard), guard.platform, list(guard.custom_words), list(guard.allow_words))
+        recipe = (type(guard), guard.platform, list(guard.custom_words), list(guard.allow_words), guard.max_chars)
         return pickle.dumps(recipe)
     except Exception:
         return None

@@ -37,15 +37,20 @@ def log_platform(imported: ImportResult, default: str) -> str:
     return str(platforms[0]) if len(platforms) == 1 else default
 
 
-def inspect_log(imported: ImportResult, platform: str, qc_config: QcConfig) -> tuple[QcResult, int]:
-    """The QC result over the log's ``platform`` events, and how many other-platform events were skipped."""
+def inspect_log(
+    imported: ImportResult, platform: str, qc_config: QcConfig, max_chars: int | None = None
+) -> tuple[QcResult, int]:
+    """The QC result over the log's ``platform`` events, and how many other-platform events were
+    skipped; messages longer than ``max_chars`` (the guard's default when None) are not checked."""
     import polars as pl
 
-    from csguard.qc.runner import run_qc
+    from csguard.qc.runner import make_guard, run_qc
 
     frame = imported.frame.filter(pl.col("platform") == platform)
     skipped = imported.frame.height - frame.height
-    return run_qc(frame, platform=platform, config=qc_config, import_summary=imported.summary()), skipped
+    guard = make_guard(platform, qc_config, max_chars)
+    summary = imported.summary()
+    return run_qc(frame, platform=platform, config=qc_config, guard=guard, import_summary=summary), skipped
 
 
 def write_reports(
