@@ -141,10 +141,3 @@ def test_risk_definitions_are_signals() -> None:
     assert set(vocab.TRIAGE_SIGNALS) > vocab.HIGH_RISK_SIGNALS
     assert set(vocab.COMPLAINT_SIGNALS) <= vocab.HIGH_RISK_SIGNALS
     assert vocab.SPAM_AD not in vocab.HIGH_RISK_SIGNALS
-
-
-def test_platform_profiles_cover_every_platform() -> None:
-    assert tuple(vocab.PLATFORM_PROFILES) == vocab.PLATFORMS
-    for platform, profile in vocab.PLATFORM_PROFILES.items():
-        assert profile.id == platform and platform in profile.ecosystem
-        assert set(profile.ecosystem) <= set(vocab.PLATFORMS)

@@ -1,5 +1,6 @@
 """The project's one vocabulary: platforms, categories, triage signals, roles, levels and
-risk definitions, with their Chinese labels and per-platform profiles.
+risk definitions, with their Chinese labels. (What a platform forbids lives in its rule-pack
+overlay and how it counts reply times in qc/sla.py, not here.)
 
 Every other module takes its ids from here (the pydantic ``Literal`` types below are built
 from the same tuples, and ``tests/test_vocab.py`` fails on a quoted id anywhere else), so a
@@ -9,7 +10,6 @@ may import it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal, get_args
 
 # --- platforms -----------------------------------------------------------------------------
@@ -25,23 +25,6 @@ DEFAULT_PLATFORM: Platform = PDD
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 PLATFORM_LABELS: dict[str, str] = {"pdd": "拼多多", "taobao": "淘宝", "tmall": "天猫", "douyin": "抖音"}
 
-
-@dataclass(frozen=True, slots=True)
-class PlatformProfile:
-    """What differs between platforms outside the rule packs."""
-
-    id: str
-    label: str
-    # Platforms whose names are the shop's own ecosystem, so naming them is not diversion.
-    ecosystem: tuple[str, ...]
-
-
-PLATFORM_PROFILES: dict[str, PlatformProfile] = {
-    "pdd": PlatformProfile("pdd", PLATFORM_LABELS["pdd"], ("pdd",)),
-    "taobao": PlatformProfile("taobao", PLATFORM_LABELS["taobao"], ("taobao", "tmall")),
-    "tmall": PlatformProfile("tmall", PLATFORM_LABELS["tmall"], ("taobao", "tmall")),
-    "douyin": PlatformProfile("douyin", PLATFORM_LABELS["douyin"], ("douyin",)),
-}
 
 # --- what the guard finds in agents' messages ---------------------------------------------
 Category = Literal[
