@@ -10,6 +10,7 @@ from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRul
 from csguard.engine.context import negated
 from csguard.engine.entities import entity_candidates
 from csguard.engine.explain import explain_entity, explain_term
+from csguard.engine.families import dismissed, negation_spans
 from csguard.engine.speedups import (
     G_ONE_TO_ONE,
     G_RECOGNIZERS,
@@ -171,9 +172,11 @@ def evaluate(
             if may_negate is None:
                 may_negate = c.negation_hint_re.search(norm.compact) is not None
             if may_negate and any(
-                _negated(c, norm.original, span, negations) for span in cand.words or ((cand.start, cand.end),)
+                _negated(c, norm.original, span, negations) for span in negation_spans(rule, cand)
             ):
                 continue
+        if (rule.unless_question or rule.unless) and dismissed(rule, cand, norm.original):
+            continue
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
     return findings

@@ -12,7 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from csguard.errors import RulePackError
-from csguard.rulepacks.schema import PLATFORMS, PackFile, Rule
+from csguard.rulepacks.schema import LEXICON_REF, PLATFORMS, PackFile, Rule
 from csguard.text.normalize import normalize_term
 
 PACKS_DIR = Path(__file__).resolve().parent / "packs"
@@ -83,7 +83,68 @@ def pack_files(extra_dirs: Iterable[Path] = ()) -> list[tuple[Path, PackFile]]:
         paths += sorted(Path(d).glob("*.yaml"))
     files = [(p, load_pack_file(p)) for p in paths]
     _check_consistency(files)
-    return files
+    return _with_lexicons(files)
+
+
+# The rule fields whose words may name a lexicon.
+_RULE_WORDS = ("terms", "allow", "unless")
+_NEAR_WORDS = ("first", "then", "also")
+
+
+def _with_lexicons(files: list[tuple[Path, PackFile]]) -> list[tuple[Path, PackFile]]:
+    """Every "@name" in a rule replaced by the words of lexicon "name" (from any loaded file), so
+    the engine only ever sees plain words: a lexicon is a family's vocabulary, written once."""
+    lexicons: dict[str, list[str]] = {}
+    origin: dict[str, Path] = {}
+    for path, f in files:
+        for name, words in f.lexicons.items():
+            if name in lexicons:
+                raise RulePackError(
+                    f"{path.name}: lexicon {name!r} is defined twice (first in {origin[name].name})",
+                    details={"file": str(path), "field": f"lexicons.{name}"},
+                )
+            lexicons[name], origin[name] = words, path
+    if not lexicons and not any(_refers(rule) for _, f in files for rule in f.rules):
+        return files
+
+    def expand(path: Path, rule: Rule, field_name: str, words: list[str]) -> list[str]:
+        out: list[str] = []
+        for word in words:
+            if not word.startswith(LEXICON_REF):
+                out.append(word)
+                continue
+            name = word[len(LEXICON_REF) :]
+            if name not in lexicons:
+                raise RulePackError(
+                    f"{path.name}: rule {rule.id}: {field_name}: unknown lexicon {word!r}",
+                    details={"file": str(path), "rule_id": rule.id, "field": field_name},
+                )
+            out += lexicons[name]
+        return list(dict.fromkeys(out))
+
+    expanded: list[tuple[Path, PackFile]] = []
+    for path, f in files:
+        rules = []
+        for rule in f.rules:
+            if not _refers(rule):
+                rules.append(rule)
+                continue
+            update: dict[str, Any] = {name: expand(path, rule, name, getattr(rule, name)) for name in _RULE_WORDS}
+            if rule.near is not None:
+                near = rule.near
+                update["near"] = near.model_copy(
+                    update={name: expand(path, rule, f"near.{name}", getattr(near, name)) for name in _NEAR_WORDS}
+                )
+            rules.append(rule.model_copy(update=update))
+        expanded.append((path, f.model_copy(update={"rules": rules})))
+    return expanded
+
+
+def _refers(rule: Rule) -> bool:
+    words = [w for name in _RULE_WORDS for w in getattr(rule, name)]
+    if rule.near is not None:
+        words += [w for name in _NEAR_WORDS for w in getattr(rule.near, name)]
+    return any(w.startswith(LEXICON_REF) for w in words)
 
 
 def _check_consistency(files: list[tuple[Path, PackFile]]) -> None:

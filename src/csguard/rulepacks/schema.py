@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
@@ -27,6 +28,9 @@ def _numbers_as_text(value: Any) -> Any:
     return value
 
 
+# A word written "@name" in a rule stands for the pack lexicon "name" (PackFile.lexicons).
+LEXICON_REF = "@"
+
 Words = Annotated[list[str], BeforeValidator(_numbers_as_text)]
 
 
@@ -50,6 +54,13 @@ class Near(_Strict):
         default_factory=list, description="A third group that must also occur near the pair (e.g. a reward)."
     )
     also_within: int = Field(default=25, ge=0, le=200, description="Max characters between the pair and also.")
+    negation_on: Literal["any", "first", "then"] = Field(
+        default="any",
+        description=(
+            "Which word a negation must precede to cancel the pair: 'then' for efficacy claims, where "
+            "不再失眠 negates the symptom (a claim) and 不能治疗 the verb (a disclaimer)."
+        ),
+    )
 
 
 class EntitySpec(_Strict):
@@ -83,6 +94,13 @@ class Rule(_Strict):
     homophones: bool = Field(default=False, description="Also match sound-alike characters (data/homophones.tsv).")
     negatable: bool = Field(default=False, description="A negation before the hit in its clause cancels it.")
     allow: Words = Field(default_factory=list, description="Hits fully inside these words are not hits.")
+    unless_question: bool = Field(
+        default=False, description="A hit in a question (这个能治脚气吗？) asks, it does not claim: not a hit."
+    )
+    unless: Words = Field(
+        default_factory=list,
+        description="The rule yields when one of these words is in the hit's sentence (平台官方活动, 平台发放).",
+    )
     also_signal: SignalId | None = Field(default=None, description="Also raise this triage signal for buyers.")
     examples: Examples
 
@@ -93,7 +111,7 @@ class Rule(_Strict):
             raise ValueError(f"a rule needs exactly one of terms / near / entity, got {given or 'none'}")
         return self
 
-    @field_validator("terms", "allow")
+    @field_validator("terms", "allow", "unless")
     @classmethod
     def _no_blank_terms(cls, v: list[str]) -> list[str]:
         if any(not t.strip() for t in v):
@@ -119,4 +137,21 @@ class PackFile(_Strict):
     allow: Words = Field(default_factory=list, description="Words never flagged on these platforms.")
     own_domains: list[str] = Field(default_factory=list, description="The platform's own web domains.")
     disable: list[str] = Field(default_factory=list, description="Rule ids switched off on these platforms.")
+    lexicons: dict[str, Words] = Field(
+        default_factory=dict,
+        description=(
+            "Named word lists (a disease lexicon, efficacy verbs …) that any rule of any loaded file "
+            "uses by writing '@name' in terms, near groups, allow or unless."
+        ),
+    )
     rules: list[Rule] = Field(default_factory=list)
+
+    @field_validator("lexicons")
+    @classmethod
+    def _lexicon_names(cls, v: dict[str, list[str]]) -> dict[str, list[str]]:
+        for name, words in v.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"lexicon name {name!r}: lowercase letters, digits and _")
+            if not words or any(not w.strip() or w.startswith(LEXICON_REF) for w in words):
+                raise ValueError(f"lexicon {name!r}: needs words, none blank and no '@' references")
+        return v
