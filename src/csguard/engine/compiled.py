@@ -134,6 +134,10 @@ class CompiledRules:
     gated_recognizers: list[tuple[str, Recognizer, int, bool]] = field(default_factory=list)
     # Entities with a rule that reads context markers (when/unless); the others skip that work.
     contextual_entities: frozenset[str] = frozenset()
+    # Common two-character words (folded) that a short term can straddle, and per rule index its
+    # unless_around contexts as (before, after, within): engine.context reads both.
+    words: frozenset[str] = frozenset()
+    arounds: dict[int, tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...]] = field(default_factory=dict)
     scanner: Any = None  # the C hot path (engine.speedups), None without the extension
     _index: dict[str, int] = field(default_factory=dict)
 
@@ -282,7 +286,8 @@ def compile_rules(
     if direction == "outbound":
         rules += _custom_rules(custom_words)
     c = CompiledRules(ruleset=ruleset, rules=rules, direction=direction, negators=ruleset.negators,
-        disavowals=ruleset.disavowals, own_domains=ruleset.own_domains)
+        disavowals=ruleset.disavowals, own_domains=ruleset.own_domains,
+        words=frozenset(normalize_term(w) for w in ruleset.words))
     for i, rule in enumerate(rules):
         groups: list[tuple[Role, list[str]]] = []
         if rule.terms:
@@ -295,6 +300,12 @@ def compile_rules(
                     c.add_word(spelling, role, i, word, kind)
         for word in rule.allow:
             c.add_word(word, Role.ALLOW, i, word)
+        if rule.unless_around:
+            c.arounds[i] = tuple(
+                (word_pattern(tuple(normalize_term(w) for w in a.before)),
+                 word_pattern(tuple(normalize_term(w) for w in a.after)), a.within)
+                for a in rule.unless_around
+            )
         if rule.entity:
             c.entity_rules[rule.entity.type].append(i)
             for needed in [*rule.entity.with_entities, *rule.entity.unless_entities]:

@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from csguard.engine.candidates import Candidate
 from csguard.engine.compiled import DIGIT_ENTITIES, FOLDED_TRIGGERS, CompiledRules, PatternRef, Role
-from csguard.engine.context import negated
+from csguard.engine.context import inside_link, negated, straddles, surrounded
 from csguard.engine.entities import entity_candidates
 from csguard.engine.explain import explain_entity, explain_term
 from csguard.engine.families import dismissed, negation_spans
@@ -49,7 +49,7 @@ def _edges_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
         after = text[end:].lstrip()[:1]
         if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha()):
             return False
-    return True
+    return not inside_link(text, start, end)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -135,6 +135,8 @@ def evaluate(
     if terms_possible:
         near: dict[Role, dict[int, list[tuple[int, int, PatternRef]]]] = {}
         for pi, cs, ce, start, end in hits:
+            if ce - cs == 2 and c.words and straddles(norm.original, start, end, c.words):
+                continue  # a short term across two words: 改运 in 修改|运费
             for ref in c.term_refs[pi]:
                 if (ref.edgy and not _edges_ok(norm, ref, start, end)) or (any_allowed and allowed(ref.rule, start, end)):
                     continue
@@ -176,6 +178,8 @@ def evaluate(
             ):
                 continue
         if (rule.unless_question or rule.unless) and dismissed(rule, cand, norm.original):
+            continue
+        if cand.rule in c.arounds and surrounded(norm.original, cand.start, cand.end, c.arounds[cand.rule]):
             continue
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)

@@ -31,6 +31,7 @@ class RuleSet:
     allow: tuple[str, ...]
     own_domains: tuple[str, ...]
     sources: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
+    words: frozenset[str] = frozenset()  # common two-character words: where short terms straddle a boundary
 
 
 def _rule_lines(path: Path, text: str) -> list[int]:
@@ -183,6 +184,7 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
     disavowals: list[str] = []
     allow: list[str] = []
     own_domains: list[str] = []
+    words: list[str] = []
     contexts: dict[str, list[str]] = {}
     disabled: set[str] = set()
     for path, f in files:
@@ -192,6 +194,7 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
         disavowals += f.disavowals
         allow += f.allow
         own_domains += f.own_domains
+        words += f.words
         disabled |= set(f.disable)
         for name, markers in f.contexts.items():
             contexts.setdefault(name, []).extend(markers)
@@ -209,6 +212,7 @@ def build_ruleset(platform: str, files: list[tuple[Path, PackFile]]) -> RuleSet:
         allow=tuple(dict.fromkeys(allow)),
         own_domains=tuple(dict.fromkeys(own_domains)),
         sources=sources,
+        words=frozenset(words),
     )
 
 

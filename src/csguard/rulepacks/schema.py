@@ -78,6 +78,15 @@ class EntitySpec(_Strict):
     own_domains_ok: bool = Field(default=False, description="URLs of the platform's own domains are fine.")
 
 
+class Around(_Strict):
+    """Words right around a hit that make it something else: 微信 in 原返微信 or 微信零钱…3个工作日到账 is a
+    refund route, not a contact; 最好 in 做到最好 is a promise, not a claim."""
+
+    before: Words = Field(default_factory=list, description="Words that end at most `within` characters before the hit.")
+    after: Words = Field(default_factory=list, description="Words that start at most `within` characters after it.")
+    within: int = Field(default=0, ge=0, le=40, description="Characters allowed between word and hit (compact text).")
+
+
 class Rule(_Strict):
     id: str = Field(pattern=r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$")
     category: CategoryId
@@ -94,6 +103,9 @@ class Rule(_Strict):
     homophones: bool = Field(default=False, description="Also match sound-alike characters (data/homophones.tsv).")
     negatable: bool = Field(default=False, description="A negation before the hit in its clause cancels it.")
     allow: Words = Field(default_factory=list, description="Hits fully inside these words are not hits.")
+    unless_around: list[Around] = Field(
+        default_factory=list, description="The hit yields when one of these contexts is right around it."
+    )
     unless_question: bool = Field(
         default=False, description="A hit in a question (这个能治脚气吗？) asks, it does not claim: not a hit."
     )
@@ -136,6 +148,14 @@ class PackFile(_Strict):
     contexts: dict[str, list[str]] = Field(default_factory=dict, description="Named marker lists for entities.")
     allow: Words = Field(default_factory=list, description="Words never flagged on these platforms.")
     own_domains: list[str] = Field(default_factory=list, description="The platform's own web domains.")
+    words: Words = Field(
+        default_factory=list,
+        description=(
+            "Common two-character words. A two-character term whose first character ends one of them (with "
+            "the character before it) or whose last character starts one (with the character after it) "
+            "straddles a word boundary and is no hit: 修改|运费 holds no 改运, 预约吗 no 约吗."
+        ),
+    )
     disable: list[str] = Field(default_factory=list, description="Rule ids switched off on these platforms.")
     lexicons: dict[str, Words] = Field(
         default_factory=dict,
