@@ -135,8 +135,11 @@ class CompiledRules:
     # Entities with a rule that reads context markers (when/unless); the others skip that work.
     contextual_entities: frozenset[str] = frozenset()
     # Common two-character words (folded) that a short term can straddle, and per rule index its
-    # unless_around contexts as (before, after, within): engine.context reads both.
+    # unless_around contexts as (before, after, within): engine.context reads both. around_words finds
+    # any of a rule's context words in a message, so most messages skip the per-hit reading.
     words: frozenset[str] = frozenset()
+    around_words: dict[int, re.Pattern[str]] = field(default_factory=dict)
+    edge_patterns: frozenset[int] = frozenset()  # two-character patterns some common word can overlap
     arounds: dict[int, tuple[tuple[re.Pattern[str], re.Pattern[str], int], ...]] = field(default_factory=dict)
     scanner: Any = None  # the C hot path (engine.speedups), None without the extension
     _index: dict[str, int] = field(default_factory=dict)
@@ -306,6 +309,9 @@ def compile_rules(
                  word_pattern(tuple(normalize_term(w) for w in a.after)), a.within)
                 for a in rule.unless_around
             )
+            c.around_words[i] = word_pattern(
+                tuple(normalize_term(w) for a in rule.unless_around for w in (*a.before, *a.after))
+            )
         if rule.entity:
             c.entity_rules[rule.entity.type].append(i)
             for needed in [*rule.entity.with_entities, *rule.entity.unless_entities]:
@@ -320,5 +326,10 @@ def compile_rules(
             raise InvalidInput(f"no recognizer for entity {entity_name!r}")
         for trigger in ENTITY_TRIGGERS.get(entity_name, ()):
             c.add_word(trigger, Role.TRIGGER, -1, entity_name)
+    # Only these patterns can straddle a word boundary: the per-hit check is a set lookup for the rest.
+    lefts, rights = {w[-1] for w in c.words}, {w[0] for w in c.words}
+    c.edge_patterns = frozenset(
+        i for i, p in enumerate(c.patterns) if len(p) == 2 and (p[0] in lefts or p[1] in rights)
+    )
     c.finish()
     return c

@@ -127,13 +127,15 @@ def surrounded(text: str, start: int, end: int, contexts: tuple[tuple[re.Pattern
     (at most ``within`` compact characters between, in its clause)? Each context is (before, after,
     within)."""
     cs, ce = clause_start(text, start), clause_end(text, end)
+    widest = max(within for _, _, within in contexts) + _LONGEST_CONTEXT_WORD
+    # Three original characters per compact one leave room for noise and placeholders.
+    before = compact_text(text[max(cs, start - 3 * widest) : start])
+    after = compact_text(text[end : min(ce, end + 3 * widest)])
     for before_re, after_re, within in contexts:
-        reach = within + _LONGEST_CONTEXT_WORD
-        # Three original characters per compact one leave room for noise and placeholders.
-        head = compact_text(text[max(cs, start - 3 * reach) : start])[-reach:]
+        head = before[-(within + _LONGEST_CONTEXT_WORD) :]
         if any(len(head) - m.end() <= within for m in before_re.finditer(head)):
             return True
-        m = after_re.search(compact_text(text[end : min(ce, end + 3 * reach)]))
+        m = after_re.search(after, 0, within + _LONGEST_CONTEXT_WORD)
         if m is not None and m.start() <= within:
             return True
     return False

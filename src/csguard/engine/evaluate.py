@@ -135,7 +135,7 @@ def evaluate(
     if terms_possible:
         near: dict[Role, dict[int, list[tuple[int, int, PatternRef]]]] = {}
         for pi, cs, ce, start, end in hits:
-            if ce - cs == 2 and c.words and straddles(norm.original, start, end, c.words):
+            if pi in c.edge_patterns and straddles(norm.original, start, end, c.words):
                 continue  # a short term across two words: 改运 in 修改|运费
             for ref in c.term_refs[pi]:
                 if (ref.edgy and not _edges_ok(norm, ref, start, end)) or (any_allowed and allowed(ref.rule, start, end)):
@@ -179,7 +179,9 @@ def evaluate(
                 continue
         if (rule.unless_question or rule.unless) and dismissed(rule, cand, norm.original):
             continue
-        if cand.rule in c.arounds and surrounded(norm.original, cand.start, cand.end, c.arounds[cand.rule]):
+        if cand.rule in c.arounds and c.around_words[cand.rule].search(norm.compact) is not None and surrounded(
+            norm.original, cand.start, cand.end, c.arounds[cand.rule]
+        ):
             continue
         findings.append(_finding(rule, cand, text, c.direction))
         reach[cand.rule] = max(reach.get(cand.rule, -1), cand.end)
