@@ -73,3 +73,15 @@ def test_registered_policy_changes_the_api_answer(db_url: str, register) -> None
             batch = client.post("/v1/check", json={"messages": [WARNED]}, headers=tenant.auth("agent"))
             assert single.json()["verdict"] == verdict
             assert batch.json()["results"][0]["verdict"] == verdict
+
+
+def test_the_api_names_the_agent_the_policies_see(db_url: str, register) -> None:  # type: ignore[no-untyped-def]
+    app = create_app(make_settings(db_url))
+    with TestClient(app) as client:
+        tenant = make_tenant(app, "SHOPR")
+        register("trial", StrictFor(agent="trial-x"))
+        for agent, verdict in (("trial-x", "block"), ("veteran", "warn"), (None, "warn")):
+            body = {"text": WARNED, "agent": agent, "buyer_id": "b-1"}
+            assert client.post("/v1/check", json=body, headers=tenant.auth("agent")).json()["verdict"] == verdict
+        too_long = client.post("/v1/check", json={"text": WARNED, "agent": "x" * 121}, headers=tenant.auth("agent"))
+        assert too_long.status_code == 422 and "agent" in too_long.text

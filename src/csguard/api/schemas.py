@@ -53,6 +53,12 @@ class MessagesIn(_In):
     text: str | None = Field(default=None, description="One message.")
     messages: list[str] | None = Field(default=None, description="A batch of messages (see the batch limit).")
     platform: Platform | None = Field(default=None, description="Defaults to the shop's platform.")
+    agent: str | None = Field(
+        default=None, max_length=120, description="The CS account sending (check) or serving (triage) the messages."
+    )
+    buyer_id: str | None = Field(
+        default=None, max_length=120, description="The buyer of the conversation, as in chat events."
+    )
 
     @model_validator(mode="after")
     def _one_of(self) -> MessagesIn:

@@ -18,7 +18,7 @@ from csguard.plugins import Registry
 from csguard.privacy import mask_pii
 from csguard.qc.columns import count_within, shift_within
 from csguard.qc.sla import SlaConfig, conversation_frame, sla_rules, timed_rounds
-from csguard.qc.textcheck import UniqueTextChecker
+from csguard.qc.textcheck import KnownHits, UniqueTextChecker
 from csguard.vocab import DEFAULT_PLATFORM
 
 FINDING_SCHEMA: dict[str, Any] = {
@@ -62,6 +62,7 @@ class InspectContext:
     workers: int | None = None
     checker: UniqueTextChecker | None = None
     rounds: pl.DataFrame | None = None
+    known_hits: KnownHits | None = None
 
     def timed_rounds(self, events: pl.DataFrame) -> pl.DataFrame:
         """The SLA rounds of the log (computed once per run, shared with the metrics)."""
@@ -83,7 +84,7 @@ class InspectContext:
     def texts(self) -> UniqueTextChecker:
         """The run's one unique-text checker (its helper processes serve every detector)."""
         if self.checker is None:
-            self.checker = UniqueTextChecker(self.guard, workers=self.workers)
+            self.checker = UniqueTextChecker(self.guard, workers=self.workers, known=self.known_hits)
         return self.checker
 
 

@@ -15,6 +15,7 @@ from csguard.qc.config import QcConfig
 from csguard.qc.inspect import InspectContext, QcFinding, findings_frame, materialize, prepare_events
 from csguard.qc.scoring import agent_table, training_topics
 from csguard.qc.sla import compute_metrics, window_frame
+from csguard.qc.textcheck import KnownHits
 
 JSON_VERSION = 1
 
@@ -79,13 +80,17 @@ def run_qc(
     guard: Guard | None = None,
     import_summary: dict[str, Any] | None = None,
     workers: int | None = None,
+    known_hits: KnownHits | None = None,
 ) -> QcResult:
-    """Metrics, findings and alerts for one platform's chat log (a canonical frame)."""
+    """Metrics, findings and alerts for one platform's chat log (a canonical frame).
+
+    ``known_hits`` are texts already inspected (live events, at ingestion): not checked again.
+    """
     config = config or QcConfig()
     guard = guard or make_guard(platform, config)
     # One prepared frame and one set of SLA rounds serve the metrics and every detector.
     events = prepare_events(window_frame(frame, config.sla), timezone=config.sla.timezone)
-    ctx = InspectContext(guard, platform, config.sla, config.passive, workers)
+    ctx = InspectContext(guard, platform, config.sla, config.passive, workers, known_hits=known_hits)
     try:
         ctx.warm_up(events)  # helper processes (many distinct texts) start while the metrics run
         metrics = compute_metrics(

@@ -13,7 +13,7 @@ import pickle
 import sys
 import types
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from multiprocessing.pool import AsyncResult, Pool
 from typing import Any
 
@@ -21,6 +21,7 @@ import polars as pl
 
 from csguard.errors import CsguardError
 from csguard.guard import Guard
+from csguard.results import SEVERITY_RANK, Finding
 
 # Below this many distinct texts a helper process costs more than it saves: starting one
 # (interpreter, Polars, compiling the Guard) takes about as long as this process needs for
@@ -39,35 +40,50 @@ _worker_guard: Guard | None = None
 _worker_error: Exception | None = None
 
 
-def _hits(
-    guard: Guard, mode: str, texts: Sequence[str]
-) -> list[tuple[str, str, str, list[str], list[str], str]]:
-    """(text, category, worst severity, matched phrases, rule ids, verdict) per flagged category."""
-    from csguard.results import SEVERITY_RANK
+# Verdicts of a triaged buyer message, stored next to the check verdicts (allow/warn/block).
+ESCALATE, NOT_ESCALATED = "escalate", "allow"
+# Hit rows already known per mode and text (e.g. stored at ingestion): not checked again.
+KnownHits = Mapping[str, Mapping[str, list[HitRow]]]
 
+
+def inspect_text(guard: Guard, mode: str, text: str) -> tuple[list[Finding], str] | None:
+    """The findings and verdict of one text; None when no check can say anything (e.g. too long).
+
+    The one place a message meets the guard for inspection: uploaded logs (through
+    ``UniqueTextChecker``) and live events (at ingestion) both come here.
+    """
+    try:
+        if mode == "check":
+            result = guard.check(text)
+            return result.findings, str(result.verdict)
+        triage = guard.triage(text)
+    except CsguardError:
+        return None
+    return triage.findings, ESCALATE if triage.escalate else NOT_ESCALATED
+
+
+def hit_rows(text: str, findings: Sequence[Finding], verdict: str) -> list[HitRow]:
+    """(text, category, worst severity, matched phrases, rule ids, verdict) per flagged category."""
+    if verdict in ("allow", NOT_ESCALATED) or not findings:
+        return []
+    by_category: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
+    rows: list[HitRow] = []
+    for category, items in by_category.items():
+        worst = max(items, key=lambda f: SEVERITY_RANK.get(f.severity, 0)).severity
+        matched = list(dict.fromkeys(f.matched for f in items))
+        rule_ids = sorted({f.rule_id for f in items})
+        rows.append((text, category, worst, matched, rule_ids, verdict))
+    return rows
+
+
+def _hits(guard: Guard, mode: str, texts: Sequence[str]) -> list[HitRow]:
     rows: list[HitRow] = []
     for text in texts:
-        try:
-            if mode == "check":
-                result = guard.check(text)
-                if result.verdict == "allow":
-                    continue
-                findings, verdict = result.findings, str(result.verdict)
-            else:
-                triage = guard.triage(text)
-                if not triage.escalate:
-                    continue
-                findings, verdict = triage.findings, "escalate"
-        except CsguardError:
-            continue  # e.g. a text over the size limit: nothing a check can say about it
-        by_category: dict[str, list[Any]] = {}
-        for finding in findings:
-            by_category.setdefault(finding.category, []).append(finding)
-        for category, items in by_category.items():
-            worst = max(items, key=lambda f: SEVERITY_RANK.get(f.severity, 0)).severity
-            matched = list(dict.fromkeys(f.matched for f in items))
-            rule_ids = sorted({f.rule_id for f in items})
-            rows.append((text, category, worst, matched, rule_ids, verdict))
+        inspected = inspect_text(guard, mode, text)
+        if inspected is not None:
+            rows.extend(hit_rows(text, *inspected))
     return rows
 
 
@@ -126,8 +142,11 @@ class UniqueTextChecker:
     One checker (and its helper pool) serves both ``check`` and ``triage``; close it after.
     """
 
-    def __init__(self, guard: Guard, *, workers: int | None = None, chunk: int = 500) -> None:
+    def __init__(
+        self, guard: Guard, *, workers: int | None = None, chunk: int = 500, known: KnownHits | None = None
+    ) -> None:
         self.guard = guard
+        self.known: KnownHits = known or {}
         self.workers = workers
         self.chunk = chunk
         self.helped = 0  # parts the helpers checked (the rest were checked in this process)
@@ -198,8 +217,11 @@ class UniqueTextChecker:
             raise ValueError(f"mode must be 'check' or 'triage', not {mode!r}")
         distinct = texts.drop_nulls().unique(maintain_order=True)
         unique = distinct.filter(distinct.str.len_chars() > 0).to_list()
+        known = self.known.get(mode, {})
+        rows = [row for text in unique if text in known for row in known[text]]
+        unique = [text for text in unique if text not in known]
         pool = self._helpers(len(unique))
-        rows = self._shared(pool, mode, unique) if pool is not None else _hits(self.guard, mode, unique)
+        rows += self._shared(pool, mode, unique) if pool is not None else _hits(self.guard, mode, unique)
         return pl.DataFrame(rows, schema=HIT_SCHEMA, orient="row")
 
     def close(self) -> None:

@@ -24,7 +24,7 @@ from csguard.results import CheckResult, TriageResult
 from csguard.services._query import filtered
 from csguard.services._tx import transaction
 from csguard.services.auth import Principal
-from csguard.services.policy import INBOUND, OUTBOUND, AppliedPolicies, policy_for
+from csguard.services.policy import INBOUND, OUTBOUND, policy_for
 from csguard.services.words import guard_for_shop
 from csguard.store.models import CheckLog, Shop
 from csguard.store.types import utcnow
@@ -223,12 +223,13 @@ def check_texts(
     texts: Sequence[str],
     actor: Principal | None,
     sink: CheckLogSink,
-    policy: AppliedPolicies | None = None,
+    *,
+    agent: str | None = None,
+    buyer_id: str | None = None,
 ) -> list[CheckResult]:
-    """Check with a Guard the caller already holds (the API's hot path), let the applicable
-    policies adjust the results (resolved here unless the caller resolved them) and log to ``sink``."""
-    if policy is None:
-        policy = policy_for(shop_id, guard.platform, direction=OUTBOUND)
+    """Check with a Guard the caller already holds (the API's hot path), let the policies that
+    apply to this agent and buyer adjust the results and log to ``sink``."""
+    policy = policy_for(shop_id, guard.platform, agent=agent, buyer_id=buyer_id, direction=OUTBOUND)
     results = policy.checks(guard.check_batch(texts))
     sink.write(_rows(shop_id, "check", guard.platform, _check_logged(results), actor))
     return results
@@ -240,12 +241,13 @@ def triage_texts(
     texts: Sequence[str],
     actor: Principal | None,
     sink: CheckLogSink,
-    policy: AppliedPolicies | None = None,
+    *,
+    agent: str | None = None,
+    buyer_id: str | None = None,
 ) -> list[TriageResult]:
     """Triage with a Guard the caller already holds, through the applicable policies; logged
     as ``escalate`` or ``ok``."""
-    if policy is None:
-        policy = policy_for(shop_id, guard.platform, direction=INBOUND)
+    policy = policy_for(shop_id, guard.platform, agent=agent, buyer_id=buyer_id, direction=INBOUND)
     results = policy.triages(guard.triage_batch(texts))
     sink.write(_rows(shop_id, "triage", guard.platform, _triage_logged(results), actor))
     return results
@@ -265,8 +267,7 @@ def check_messages(
     """Check each text with the shop's Guard, through the policies that apply to this
     agent and buyer, and log every result (masked) to ``sink``."""
     guard = guard_for_shop(session, shop, platform)
-    policy = policy_for(shop.id, guard.platform, agent=agent, buyer_id=buyer_id, direction=OUTBOUND)
-    return check_texts(guard, shop.id, texts, actor, sink or DirectSink(session), policy)
+    return check_texts(guard, shop.id, texts, actor, sink or DirectSink(session), agent=agent, buyer_id=buyer_id)
 
 
 def triage_messages(
@@ -282,8 +283,7 @@ def triage_messages(
 ) -> list[TriageResult]:
     """Triage buyer messages; logged with verdict ``escalate`` or ``ok`` and the signals."""
     guard = guard_for_shop(session, shop, platform)
-    policy = policy_for(shop.id, guard.platform, agent=agent, buyer_id=buyer_id, direction=INBOUND)
-    return triage_texts(guard, shop.id, texts, actor, sink or DirectSink(session), policy)
+    return triage_texts(guard, shop.id, texts, actor, sink or DirectSink(session), agent=agent, buyer_id=buyer_id)
 
 
 def list_check_logs(

@@ -1,16 +1,17 @@
 """Read-side queries behind the dashboard pages (violations, risky conversations, alerts).
 
-Everything is scoped by shop id. Chat logs repeat the same templates heavily, so each
-query checks every UNIQUE text once with the shop's Guard (its word lists applied) and
-reuses the result; the stored texts are already masked, so nothing here sees buyer PII.
+Everything is scoped by shop id. Findings come from inspection at ingestion, on the original
+text (``services.inspection``); only rows stored before that existed are checked here, from
+their masked text, each UNIQUE text once with the shop's Guard.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
@@ -18,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from csguard.guard import Guard
 from csguard.results import CheckResult, TriageResult
+from csguard.services.inspection import check_result as stored_check
+from csguard.services.inspection import triage_result as stored_triage
 from csguard.store.models import Alert, ChatEvent, CsAccount
 from csguard.vocab import HIGH_RISK_SIGNALS
 
@@ -54,6 +57,8 @@ class Message:
     agent: str | None
     type: str
     text: str
+    verdict: str | None = None  # inspection at ingestion; None for rows stored before it existed
+    findings: list[dict[str, Any]] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +98,8 @@ _COLUMNS = (
     ChatEvent.agent,
     ChatEvent.type,
     ChatEvent.text,
+    ChatEvent.verdict,
+    ChatEvent.findings,
 )
 
 
@@ -111,14 +118,20 @@ def _event_query(shop_id: int, window: Window, sender: str | None, agent: str | 
     return query.order_by(ChatEvent.ts.desc(), ChatEvent.id.desc())
 
 
-def _check_unique(guard: Guard, texts: Iterable[str]) -> dict[str, CheckResult]:
-    unique = list(set(texts))
-    return dict(zip(unique, guard.check_batch(unique), strict=True))
+def check_results(guard: Guard, messages: Sequence[Message]) -> list[CheckResult | None]:
+    """Each agent message's result (None for an empty one): stored, or checked once per text."""
+    unchecked = list({m.text for m in messages if m.text and m.findings is None})
+    checked = dict(zip(unchecked, guard.check_batch(unchecked), strict=True))
+    return [(stored_check(guard, m) if m.findings is not None else checked[m.text]) if m.text else None
+            for m in messages]  # fmt: skip
 
 
-def _triage_unique(guard: Guard, texts: Iterable[str]) -> dict[str, TriageResult]:
-    unique = list(set(texts))
-    return dict(zip(unique, guard.triage_batch(unique), strict=True))
+def triage_results(guard: Guard, messages: Sequence[Message]) -> list[TriageResult | None]:
+    """Each buyer message's triage (None for an empty one): stored, or triaged once per text."""
+    unchecked = list({m.text for m in messages if m.text and m.findings is None})
+    triaged = dict(zip(unchecked, guard.triage_batch(unchecked), strict=True))
+    return [(stored_triage(guard, m) if m.findings is not None else triaged[m.text]) if m.text else None
+            for m in messages]  # fmt: skip
 
 
 def flagged_agent_messages(
@@ -132,10 +145,8 @@ def flagged_agent_messages(
 ) -> list[FlaggedMessage]:
     """Agent messages in the window that the shop's Guard flags, newest first."""
     messages = _messages(_event_query(shop_id, window, "agent", agent), session)
-    results = _check_unique(guard, (m.text for m in messages if m.text))
     flagged = []
-    for message in messages:
-        result = results.get(message.text)
+    for message, result in zip(messages, check_results(guard, messages), strict=True):
         if result is None or not result.findings:
             continue
         if category and category not in result.categories:
@@ -161,10 +172,8 @@ def risky_conversations(
 ) -> list[RiskyConversation]:
     """Conversations whose buyer complained, threatened or extorted, latest first."""
     buyer_messages = _messages(_event_query(shop_id, window, "buyer", None), session)
-    results = _triage_unique(guard, (m.text for m in buyer_messages if m.text))
     risky: dict[str, RiskyConversation] = {}
-    for message in buyer_messages:
-        result = results.get(message.text)
+    for message, result in zip(buyer_messages, triage_results(guard, buyer_messages), strict=True):
         signals = HIGH_RISK_SIGNALS.intersection(result.signals) if result else set()
         if not signals:
             continue

@@ -2,7 +2,8 @@
 
 Records are validated with the QC importer's rules, one by one: good records are
 stored even when others in the same request are rejected, and every rejection says which
-record and field. Texts are stored masked.
+record and field. Each message is inspected on its original text (``services.inspection``),
+then stored masked with its findings.
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from csguard.errors import Conflict
+from csguard.guard import Guard
 from csguard.privacy import mask_pii
 from csguard.qc.importers import import_records
 from csguard.services._query import filtered
 from csguard.services._tx import transaction
+from csguard.services.inspection import inspect_event
+from csguard.services.words import guard_for_shop
 from csguard.store.models import ChatEvent, Shop
 
 _LOOKUP_CHUNK = 500
@@ -66,7 +70,25 @@ def _own_records(shop: Shop, records: Sequence[Any], result: IngestResult) -> tu
     return kept, positions
 
 
-def _row(shop_id: int, event: dict[str, Any]) -> dict[str, Any]:
+class _Inspector:
+    """Inspects each distinct (sender, text) once: chat logs repeat their templates."""
+
+    def __init__(self, session: Session, shop: Shop) -> None:
+        self.session, self.shop = session, shop
+        self.guard: Guard | None = None  # built on first use: a request of duplicates needs none
+        self.seen: dict[tuple[str, str], tuple[str | None, list[dict[str, Any]] | None]] = {}
+
+    def __call__(self, sender: str, text: str) -> tuple[str | None, list[dict[str, Any]] | None]:
+        key = (sender, text)
+        if key not in self.seen:
+            if self.guard is None:
+                self.guard = guard_for_shop(self.session, self.shop)
+            self.seen[key] = inspect_event(self.guard, sender, text)
+        return self.seen[key]
+
+
+def _row(shop_id: int, event: dict[str, Any], inspect: _Inspector) -> dict[str, Any]:
+    verdict, findings = inspect(event["sender"], event["text"] or "")
     return {
         "shop_id": shop_id,
         "platform": event["platform"],
@@ -78,6 +100,8 @@ def _row(shop_id: int, event: dict[str, Any]) -> dict[str, Any]:
         "agent": event["agent"],
         "type": event["type"] or "text",
         "text": mask_pii(event["text"] or ""),
+        "verdict": verdict,
+        "findings": findings,
     }
 
 
@@ -101,12 +125,13 @@ def ingest_events(
     events = list(imported.frame.iter_rows(named=True))
     seen = _existing_ids(session, shop.id, [e["message_id"] for e in events])
     rows = []
+    inspect = _Inspector(session, shop)
     for event in events:
         if event["message_id"] in seen:
             result.duplicate += 1
             continue
         seen.add(event["message_id"])
-        rows.append(_row(shop.id, event))
+        rows.append(_row(shop.id, event, inspect))
     if rows:
         try:
             with transaction(session, "events were stored concurrently; send the request again"):

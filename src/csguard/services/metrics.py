@@ -15,8 +15,9 @@ from sqlalchemy.orm import Session
 from csguard.qc.sla import compute_metrics
 from csguard.qc.validation import EMPTY_SCHEMA
 from csguard.services.events import list_events
+from csguard.services.inspection import known_hits
 from csguard.services.words import guard_for_shop
-from csguard.store.models import Shop
+from csguard.store.models import ChatEvent, Shop
 
 if TYPE_CHECKING:
     from csguard.qc.runner import QcResult
@@ -26,7 +27,10 @@ def events_frame(
     session: Session, shop: Shop, since: datetime | None = None, until: datetime | None = None
 ) -> pl.DataFrame:
     """The shop's stored events in ``[since, until)`` as the QC module's canonical frame."""
-    events = list_events(session, shop.id, since=since, until=until)
+    return _frame(list_events(session, shop.id, since=since, until=until), shop)
+
+
+def _frame(events: list[ChatEvent], shop: Shop) -> pl.DataFrame:
     if not events:
         return pl.DataFrame(schema=EMPTY_SCHEMA)
     columns: dict[str, list[Any]] = {
@@ -70,9 +74,12 @@ def qc_result(
     """Metrics and findings of the QC run over the shop's events, with the shop's word lists."""
     from csguard.qc.runner import run_qc
 
-    frame = events_frame(session, shop, since, until)
-    # One worker: a web request must not fork a process pool.
-    return run_qc(frame, platform=shop.platform, guard=guard_for_shop(session, shop), workers=1)
+    events = list_events(session, shop.id, since=since, until=until)
+    frame = _frame(events, shop)
+    # One worker: a web request must not fork a process pool. Texts inspected at ingestion
+    # keep those findings (found on the original text, before masking).
+    guard = guard_for_shop(session, shop)
+    return run_qc(frame, platform=shop.platform, guard=guard, workers=1, known_hits=known_hits(events))
 
 
 def qc_report_html(result: QcResult) -> str:

@@ -1,5 +1,5 @@
-"""违规记录 and 会话 views: stored agent messages checked with the shop's current Guard (so a
-new custom word also shows up in past conversations), and conversations with their findings.
+"""违规记录 and 会话 views: agent messages with what inspection found in them at ingestion, and
+conversations with their findings (``services.inspection`` says why findings are stored).
 
 The web handlers only parse the query and render these objects.
 """
@@ -79,13 +79,9 @@ def conversation_view(session: Session, shop_id: int, conversation_id: str) -> C
     if not messages:
         return None
     guard = guard_for_shop(session, get_shop(session, shop_id))
-    checked = []
-    for message in messages:
-        findings: list[Finding] = []
-        signals: list[str] = []
-        if message.sender == AGENT_SENDER and message.text:
-            findings = guard.check(message.text).findings
-        elif message.sender == BUYER_SENDER and message.text:
-            signals = guard.triage(message.text).signals
-        checked.append(CheckedMessage(message, findings, signals))
+    agents = [m for m in messages if m.sender == AGENT_SENDER]
+    buyers = [m for m in messages if m.sender == BUYER_SENDER]
+    found = {m.id: r.findings for m, r in zip(agents, dashboard.check_results(guard, agents), strict=True) if r}
+    raised = {m.id: r.signals for m, r in zip(buyers, dashboard.triage_results(guard, buyers), strict=True) if r}
+    checked = [CheckedMessage(m, found.get(m.id, []), raised.get(m.id, [])) for m in messages]
     return ConversationView(conversation_id, messages[0].buyer_id, checked)

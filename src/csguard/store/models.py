@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -61,6 +62,8 @@ class Shop(Base):
     platform: Mapped[str] = mapped_column(String(16))
     # Bumped on every word-list change so cached Guards in any process notice it.
     words_version: Mapped[int] = mapped_column(Integer, default=0)
+    # The learned classifier's second opinion (issue 10) can be switched off per shop.
+    model_enabled: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -162,6 +165,10 @@ class ChatEvent(Base):
     agent: Mapped[str | None] = mapped_column(String(120), default=None)
     type: Mapped[str] = mapped_column(String(16), default="text")
     text: Mapped[str] = mapped_column(Text, default="")
+    # What inspection found in the ORIGINAL text at ingestion (before masking), so every view
+    # reads the same findings as a QC run over the uploaded log; None for rows stored earlier.
+    verdict: Mapped[str | None] = mapped_column(String(16), default=None)
+    findings: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

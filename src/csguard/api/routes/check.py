@@ -76,15 +76,16 @@ async def _checked(
     texts = _texts(body, request)
     state = request.app.state
     guard = state.guard_source.guard(principal.shop_id, body.platform)
+    who = {"agent": body.agent, "buyer_id": body.buyer_id}  # the service picks the policies for them
     writer: QueuedCheckLogWriter | None = state.check_log_writer
     if writer is None:  # check_log_mode "sync", or an app used outside its lifespan
         with state.sessions() as session:
-            results = work(guard, principal.shop_id, texts, principal, DirectSink(session))
+            results = work(guard, principal.shop_id, texts, principal, DirectSink(session), **who)
         return _answer(body, [to_dict(r) for r in results])
     if body.text is not None:
-        return _answer(body, [to_dict(r) for r in work(guard, principal.shop_id, texts, principal, writer)])
+        return _answer(body, [to_dict(r) for r in work(guard, principal.shop_id, texts, principal, writer, **who)])
     sink = _Rows()
-    results = work(guard, principal.shop_id, texts, principal, sink)
+    results = work(guard, principal.shop_id, texts, principal, sink, **who)
     stored = asyncio.wrap_future(writer.submit(sink.rows))
     response = _answer(body, [to_dict(r) for r in results])
     await stored  # a failed write raises: the client gets an error, never an unstored answer
