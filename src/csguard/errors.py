@@ -15,6 +15,14 @@ class CsguardError(Exception):
     code = "error"
     status_code = 400
 
+    def __init_subclass__(cls, *, code: str | None = None, status: int | None = None, **kwargs: Any) -> None:
+        # Each error kind is one line: its stable code and HTTP status, unless it inherits them.
+        super().__init_subclass__(**kwargs)
+        if code is not None:
+            cls.code = code
+        if status is not None:
+            cls.status_code = status
+
     def __init__(self, message: str, *, details: dict[str, Any] | None = None, code: str | None = None):
         super().__init__(message)
         self.message = message
@@ -32,52 +40,41 @@ class CsguardError(Exception):
         return f"{self.message} ({where})"
 
 
-class InvalidInput(CsguardError):
-    code = "invalid_input"
-    status_code = 422
+class InvalidInput(CsguardError, code="invalid_input", status=422):
+    """A request, file or argument that cannot be used as given; details name the field."""
 
 
-class InputTooLarge(InvalidInput):
-    code = "input_too_large"
-    status_code = 413
+class InputTooLarge(InvalidInput, code="input_too_large", status=413):
+    """More than a limit allows (text length, batch size, upload size)."""
 
 
-class RulePackError(CsguardError):
+class RulePackError(CsguardError, code="rule_pack_invalid", status=500):
     """A rule pack failed validation; raised at load time so a bad pack never serves traffic."""
 
-    code = "rule_pack_invalid"
-    status_code = 500
+
+class ConfigError(CsguardError, code="config_invalid", status=500):
+    """A settings value or QC config file that cannot be used; raised at start-up."""
 
 
-class ConfigError(CsguardError):
-    code = "config_invalid"
-    status_code = 500
+class AuthError(CsguardError, code="unauthenticated", status=401):
+    """No or wrong credentials."""
 
 
-class AuthError(CsguardError):
-    code = "unauthenticated"
-    status_code = 401
+class PermissionDenied(CsguardError, code="forbidden", status=403):
+    """Credentials that are fine but whose role may not do this."""
 
 
-class PermissionDenied(CsguardError):
-    code = "forbidden"
-    status_code = 403
+class NotFound(CsguardError, code="not_found", status=404):
+    """Nothing with that id in the caller's shop (other shops' ids look the same)."""
 
 
-class NotFound(CsguardError):
-    code = "not_found"
-    status_code = 404
+class Conflict(CsguardError, code="conflict", status=409):
+    """The request clashes with what is stored (a duplicate, a concurrent write)."""
 
 
-class Conflict(CsguardError):
-    code = "conflict"
-    status_code = 409
+class InvalidTransition(Conflict, code="invalid_transition"):
+    """A record asked to move to a state its current state does not allow."""
 
 
-class InvalidTransition(Conflict):
-    code = "invalid_transition"
-
-
-class RateLimited(CsguardError):
-    code = "rate_limited"
-    status_code = 429
+class RateLimited(CsguardError, code="rate_limited", status=429):
+    """Too many requests from one caller; retry after the given delay."""

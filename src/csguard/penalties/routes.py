@@ -3,10 +3,11 @@ Supervisors and owners change things; agents read. ``/v1/reviews`` comes from ``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from csguard.http.deps import ApiPrincipal, SessionDep, SettingsDep, SupervisorPrincipal
 from csguard.penalties import appeals, continuity_service, review_routes, service
@@ -31,6 +32,21 @@ from csguard.penalties.schemas import (
 router = APIRouter(tags=["penalties"])
 # A document or checklist item: the short snake_case keys the appeal kit and plan use.
 ItemKey = Annotated[str, Path(max_length=40, pattern=r"^[a-z_]+$")]
+
+
+@dataclass(frozen=True, slots=True)
+class PenaltyItem:
+    """One document of a penalty's appeal kit or one item of its checklist, from the path."""
+
+    penalty_id: int
+    key: str
+
+
+def _penalty_item(penalty_id: Id, key: ItemKey) -> PenaltyItem:
+    return PenaltyItem(penalty_id, key)
+
+
+ItemDep = Annotated[PenaltyItem, Depends(_penalty_item)]
 
 
 def penalty_out(row: service.PenaltyRow) -> PenaltyOut:
@@ -107,8 +123,7 @@ def _kit_out(penalty_id: int, draft: Any) -> AppealKitOut:
         strategy_title=draft.strategy_title,
         materials=list(draft.materials),
         documents=[
-            DocumentOut(**d, tone_issues=[i.to_dict() for i in tone[d["key"]]])
-            for d in draft.documents
+            DocumentOut(**d, tone_issues=[i.to_dict() for i in tone[d["key"]]]) for d in draft.documents
         ],
     )
 
@@ -133,13 +148,9 @@ def get_appeal(penalty_id: Id, session: SessionDep, principal: ApiPrincipal) -> 
     summary="Edit one drafted document",
 )
 def edit_document(
-    penalty_id: Id,
-    key: ItemKey,
-    body: DocumentIn,
-    session: SessionDep,
-    principal: SupervisorPrincipal,
+    item: ItemDep, body: DocumentIn, session: SessionDep, principal: SupervisorPrincipal
 ) -> ToneOut:
-    issues = appeals.edit_document(session, principal.shop_id, penalty_id, key, body.body)
+    issues = appeals.edit_document(session, principal.shop_id, item.penalty_id, item.key, body.body)
     report = service.tone_report(body.body, issues)
     return ToneOut(issues=report.issues, neutral=report.neutral)
 
@@ -174,7 +185,9 @@ def _plan_out(penalty_id: int, plan: Any) -> PlanOut:
 def propose_plan(
     penalty_id: Id, body: PlanIn, session: SessionDep, principal: SupervisorPrincipal
 ) -> PlanOut:
-    plan = continuity_service.propose_plan_in_shop(session, principal.shop_id, penalty_id, scripts=body.scripts)
+    plan = continuity_service.propose_plan_in_shop(
+        session, principal.shop_id, penalty_id, scripts=body.scripts
+    )
     return _plan_out(penalty_id, plan)
 
 
@@ -188,7 +201,11 @@ def get_plan(penalty_id: Id, session: SessionDep, principal: ApiPrincipal) -> Pl
     "/v1/penalties/{penalty_id}/continuity/apply", response_model=PlanOut, summary="Apply the routing"
 )
 def apply_plan(penalty_id: Id, body: ApplyIn, session: SessionDep, principal: SupervisorPrincipal) -> PlanOut:
-    shares = None if body.routing is None else [continuity_service.RouteShare(s.seat, s.percent) for s in body.routing]
+    shares = (
+        None
+        if body.routing is None
+        else [continuity_service.RouteShare(s.seat, s.percent) for s in body.routing]
+    )
     return _plan_out(
         penalty_id, continuity_service.apply_plan(session, principal.shop_id, penalty_id, shares)
     )
@@ -200,14 +217,12 @@ def apply_plan(penalty_id: Id, body: ApplyIn, session: SessionDep, principal: Su
     summary="Tick a checklist item",
 )
 def set_checklist(
-    penalty_id: Id,
-    key: ItemKey,
-    body: ChecklistIn,
-    session: SessionDep,
-    principal: SupervisorPrincipal,
+    item: ItemDep, body: ChecklistIn, session: SessionDep, principal: SupervisorPrincipal
 ) -> PlanOut:
-    plan = continuity_service.set_checklist_status(session, principal.shop_id, penalty_id, key, body.status)
-    return _plan_out(penalty_id, plan)
+    plan = continuity_service.set_checklist_status(
+        session, principal.shop_id, item.penalty_id, item.key, body.status
+    )
+    return _plan_out(item.penalty_id, plan)
 
 
 @router.get("/v1/penalties/{penalty_id}/recovery", response_model=RecoveryOut, summary="Reply-rate recovery")
