@@ -21,6 +21,13 @@ setup(
             depends=["csrc/scan.h"],
             extra_compile_args=COMPILE_ARGS,
             optional=not STRICT,  # strict: a failed build fails the install
-        )
+        ),
+        # The learned second opinion's scores (csguard/model/scorer.py has the same in Python).
+        Extension(
+            "csguard._model",
+            ["csrc/model.c"],
+            extra_compile_args=COMPILE_ARGS,
+            optional=not STRICT,
+        ),
     ]
 )

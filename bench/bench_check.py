@@ -1,10 +1,13 @@
 """Throughput of ``Guard.check`` against bare multi-pattern engines on realistic CS traffic.
 
-Run: ``python bench/bench_check.py [--messages 50000] [--json bench.json]``
+Run: ``python bench/bench_check.py [--messages 50000] [--traffic real|templated] [--json bench.json]``
 
-Everything is measured in ONE process run so the ratios compare like with like: the guard over
-the shipped packs, then the same texts through a bare ahocorasick-rs scan, pyahocorasick and
-flashtext over the guard's own pattern set; then the same with a 20,000-term synthetic lexicon.
+The traffic (issue 10): 90 % real agent lines (../shared/data/real_cs jddc + ecd agent.jsonl,
+when present; otherwise the templated benign lines below, and the report says so) and 10 %
+templated violating lines. Everything is measured in ONE process run so the ratios compare like
+with like: the guard over the shipped packs with the learned model on and off, then the same texts
+through a bare ahocorasick-rs scan, pyahocorasick and flashtext over the guard's own pattern set;
+then the same with a 20,000-term synthetic lexicon.
 The bare engines only find raw substrings (no normalization, no recognizers, no allow-lists), so
 they are the upper bound the acceptance target (Guard >= 0.25 x bare ahocorasick-rs) refers to.
 """
@@ -21,9 +24,13 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from csguard import Guard
+
+REAL_CS = Path(__file__).resolve().parents[2] / "shared" / "data" / "real_cs"
+REAL_AGENT_FILES = ("jddc/agent.jsonl", "ecd/agent.jsonl")
 
 BENIGN = [
     "亲，今天下午{h}点前下单当天发货哦",
@@ -94,6 +101,29 @@ def make_traffic(n: int, seed: int, violating_share: float = 0.1) -> tuple[list[
         while len(text) < 10 or (len(text) < 40 and rng.random() < 0.5):
             text += "，" + _fill(rng.choice(BENIGN), rng)
         messages.append(text[:80])
+        violating.append(bad)
+    return messages, violating
+
+
+def real_agent_lines() -> list[str]:
+    """Real agent lines from ../shared/data/real_cs (measurement only), or [] when absent."""
+    lines: list[str] = []
+    for name in REAL_AGENT_FILES:
+        path = REAL_CS / name
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                lines += [json.loads(line)["text"] for line in fh if line.strip()]
+    return [t for t in lines if t]
+
+
+def make_real_mix(n: int, seed: int, real: list[str], violating_share: float = 0.1) -> tuple[list[str], list[bool]]:
+    """``violating_share`` templated violating lines, the rest drawn from real agent lines."""
+    rng = random.Random(seed)
+    messages: list[str] = []
+    violating: list[bool] = []
+    while len(messages) < n:
+        bad = rng.random() < violating_share
+        messages.append(_fill(rng.choice(VIOLATING), rng) if bad else rng.choice(real))
         violating.append(bad)
     return messages, violating
 
@@ -197,8 +227,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
-def run_suite(name: str, guard: Guard, patterns: list[str], texts: list[str], repeat: int) -> dict[str, Any]:
+def run_suite(
+    name: str, guard: Guard, patterns: list[str], texts: list[str], repeat: int, rules_only: Guard | None = None
+) -> dict[str, Any]:
     scanners: dict[str, tuple[Callable[[Any], Any], int | None]] = {"Guard.check": (guard.check, None)}
+    if rules_only is not None:  # the same guard without the learned model (a shop that turned it off)
+        scanners["Guard.check (no model)"] = (rules_only.check, None)
     # the bulk entry point, for batch jobs and the HTTP batch API
     scanners["Guard.check_batch"] = (guard.check_batch, BATCH_SIZE)
     for engine, build in BARE_ENGINES.items():
@@ -207,6 +241,8 @@ def run_suite(name: str, guard: Guard, patterns: list[str], texts: list[str], re
     bare = rows["ahocorasick-rs"]["messages_per_s"]
     suite = {"name": name, "patterns": len(patterns), "engines": rows}
     suite["guard_vs_ac_rs"] = rows["Guard.check"]["messages_per_s"] / bare
+    if "Guard.check (no model)" in rows:
+        suite["guard_no_model_vs_ac_rs"] = rows["Guard.check (no model)"]["messages_per_s"] / bare
     if "Guard.check_batch" in rows:
         suite["guard_batch_vs_ac_rs"] = rows["Guard.check_batch"]["messages_per_s"] / bare
     return suite
@@ -218,6 +254,7 @@ def print_report(report: dict[str, Any]) -> None:
 
     console = Console()
     t = report["traffic"]
+    console.print(f"traffic: {t['kind']}")
     console.print(
         f"{t['messages']} messages, {t['chars']} chars, {t['violating']} violating "
         f"({t['violating_flagged']} of them flagged by the guard; benign flagged: {t['benign_flagged']}), "
@@ -234,8 +271,10 @@ def print_report(report: dict[str, Any]) -> None:
         console.print(table)
         verdict = "OK" if suite["guard_vs_ac_rs"] >= 0.25 else "BELOW TARGET"
         console.print(
-            f"Guard.check / bare ahocorasick-rs = {suite['guard_vs_ac_rs']:.3f} (target >= 0.25: {verdict})"
+            f"Guard.check (model on) / bare ahocorasick-rs = {suite['guard_vs_ac_rs']:.3f} (target >= 0.25: {verdict})"
         )
+        if "guard_no_model_vs_ac_rs" in suite:
+            console.print(f"Guard.check (no model) / bare ahocorasick-rs = {suite['guard_no_model_vs_ac_rs']:.3f}")
         if "guard_batch_vs_ac_rs" in suite:
             console.print(f"Guard.check_batch / bare ahocorasick-rs = {suite['guard_batch_vs_ac_rs']:.3f}")
     load = report["load"]
@@ -254,15 +293,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed passes per engine (best is kept)")
     parser.add_argument("--seed", type=int, default=20240601)
     parser.add_argument("--json", dest="json_path", help="also write the figures to this JSON file")
+    parser.add_argument(
+        "--traffic", choices=("real", "templated"), default="real",
+        help="real: 90 %% real agent lines from ../shared/data/real_cs (templated when absent) + 10 %% violating",
+    )
     args = parser.parse_args(argv)
 
     cold = cold_load_seconds()
     start = time.perf_counter()
     guard = Guard(platform="pdd")
     construct = time.perf_counter() - start
-    texts, violating = make_traffic(args.messages, args.seed)
+    rules_only = Guard(platform="pdd", model=False)
+    real = real_agent_lines() if args.traffic == "real" else []
+    if real:
+        texts, violating = make_real_mix(args.messages, args.seed, real)
+        kind = f"90 % real agent lines ({len(real)} from {REAL_CS}), 10 % templated violating lines"
+    else:
+        texts, violating = make_traffic(args.messages, args.seed)
+        kind = "templated (90 % benign, 10 % violating)"
+        if args.traffic == "real":
+            kind += f" -- NOTE: {REAL_CS} is absent, so the real-traffic mix could not be measured"
     flagged = [guard.check(t).verdict != "allow" for t in texts]
-    suites = [run_suite("shipped packs (pdd)", guard, guard_patterns(guard), texts, args.repeat)]
+    suites = [run_suite("shipped packs (pdd)", guard, guard_patterns(guard), texts, args.repeat, rules_only)]
 
     lexicon = synthetic_lexicon(args.lexicon, args.seed)
     start = time.perf_counter()
@@ -281,6 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         # Other processes skew absolute figures; the ratios are measured side by side and hold up better.
         "load_average_1m": os.getloadavg()[0],
         "traffic": {
+            "kind": kind,
             "messages": len(texts),
             "chars": sum(len(t) for t in texts),
             "violating": sum(violating),

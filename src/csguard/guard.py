@@ -6,15 +6,18 @@ checks are then pure functions of the text, safe to call from many threads.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 
 from csguard.engine.batch import evaluate_batch
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.evaluate import evaluate_text
 from csguard.errors import InputTooLarge, InvalidInput
+from csguard.model import RULE_PREFIX, Model, model_finding
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
+from csguard.text.normalize import compact_text, normalize_term
 from csguard.vocab import DEFAULT_PLATFORM
 
 # Default longest message; the CLI and service pass CSGUARD_MAX_TEXT_CHARS instead. Chat messages
@@ -32,7 +35,9 @@ class Guard:
         custom_words: Iterable[str | CustomWord | dict[str, str]] = (),
         allow_words: Iterable[str] = (),
         max_chars: int | None = None,
+        model: bool = True,
     ) -> None:
+        """``model=False`` turns the learned second opinion off (a shop's ``model_enabled``)."""
         if platform not in PLATFORMS:
             raise InvalidInput(
                 f"unknown platform {platform!r}; expected one of {', '.join(PLATFORMS)}",
@@ -49,6 +54,15 @@ class Guard:
         )
         self._inbound: CompiledRules | None = None
         self._replacements = {r.id: r.replacement for r in self._outbound.rules}
+        self._model = Model.shipped() if model else None
+        # Words never flagged on this platform or for this shop (淘宝 on Taobao, a shop's 放行词)
+        # are no evidence for the model either: it reads the message without them.
+        allowed = sorted({normalize_term(w) for w in (*self._ruleset.allow, *self.allow_words)} - {""}, key=len)
+        self._model_unread = re.compile("|".join(map(re.escape, reversed(allowed)))) if allowed else None
+
+    @property
+    def model_enabled(self) -> bool:
+        return self._model is not None
 
     @property
     def compiled(self) -> CompiledRules:
@@ -71,12 +85,20 @@ class Guard:
             text = self._validate(text)
         scanner = self._outbound.scanner
         if scanner is None:
-            return self._check_result(text, evaluate_text(self._outbound, text))
-        # Most messages are clean, and the C scanner says so without building anything.
+            return self._check_result(text, self._with_model(text, evaluate_text(self._outbound, text)))
+        # Most messages are clean, and the C scanner says so without building anything; the
+        # model (in C too) then scores the compact view and almost always finds nothing either.
         scanned = scanner.scan(text)
         if scanned is None:
-            return CheckResult(text, self.platform, "allow", [], text)
-        return self._check_result(text, evaluate_text(self._outbound, text, scanned=scanned))
+            if self._model is None:
+                return CheckResult(text, self.platform, "allow", [], text)
+            compact = compact_text(text)
+            hits = self._model.check_hits(self._model_view(compact))
+            if not hits:
+                return CheckResult(text, self.platform, "allow", [], text)
+            return self._check_result(text, [model_finding(h, text, compact) for h in hits])
+        findings = evaluate_text(self._outbound, text, scanned=scanned)
+        return self._check_result(text, self._with_model(text, findings, scanned[1]))
 
     def check_batch(self, texts: Sequence[str]) -> list[CheckResult]:
         """Check many messages at once; same results as ``check`` on each (faster per message
@@ -85,23 +107,44 @@ class Guard:
             check = self.check  # validates each text as it goes
             return [check(t) for t in texts]
         texts = [self._validate(t) for t in texts]
-        return [self._check_result(t, fs) for t, fs in zip(texts, evaluate_batch(self._outbound, texts), strict=True)]
+        batch = evaluate_batch(self._outbound, texts)
+        return [self._check_result(t, self._with_model(t, fs)) for t, fs in zip(texts, batch, strict=True)]
 
     def triage(self, text: str) -> TriageResult:
         """Classify a BUYER's message: should a supervisor look at this conversation?"""
         text = self._validate(text)
-        return self._triage_result(text, evaluate_text(self._inbound_rules(), text))
+        return self._triage_result(text, self._with_model(text, evaluate_text(self._inbound_rules(), text), inbound=True))
 
     def triage_batch(self, texts: Sequence[str]) -> list[TriageResult]:
         """Triage many buyer messages at once; same results as ``triage`` on each."""
         texts = [self._validate(t) for t in texts]
         findings = evaluate_batch(self._inbound_rules(), texts)
-        return [self._triage_result(t, fs) for t, fs in zip(texts, findings, strict=True)]
+        return [
+            self._triage_result(t, self._with_model(t, fs, inbound=True)) for t, fs in zip(texts, findings, strict=True)
+        ]
+
+    def _with_model(
+        self, text: str, findings: list[Finding], compact: str | None = None, *, inbound: bool = False
+    ) -> list[Finding]:
+        """The rules' findings plus one from the model for each category only the model saw."""
+        if self._model is None:
+            return findings
+        compact = compact_text(text) if compact is None else compact
+        view = self._model_view(compact)
+        hits = self._model.triage_hits(view) if inbound else self._model.check_hits(view)
+        if not hits:
+            return findings
+        seen = {f.category for f in findings}
+        return findings + [model_finding(h, text, compact, inbound=inbound) for h in hits if h.category not in seen]
+
+    def _model_view(self, compact: str) -> str:
+        return compact if self._model_unread is None else self._model_unread.sub("", compact)
 
     def _check_result(self, text: str, findings: list[Finding]) -> CheckResult:
         if not findings:
             return CheckResult(text, self.platform, "allow", [], text)
-        rewritten = rewrite(text, findings, self._replacements)
+        # A model finding spans the whole message and has no compliant wording: nothing to rewrite.
+        rewritten = rewrite(text, [f for f in findings if not f.rule_id.startswith(RULE_PREFIX)], self._replacements)
         return CheckResult(text, self.platform, verdict_for(findings), findings, rewritten)
 
     def _triage_result(self, text: str, findings: list[Finding]) -> TriageResult:

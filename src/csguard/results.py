@@ -36,6 +36,9 @@ class Finding:
     explanation: str
     message: str
     suggestion: str
+    # The model's probability for a finding of the learned second opinion (rule_id "model.…");
+    # None for a rule's finding.
+    score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         # By hand rather than dataclasses.asdict, which deep-copies and is the slowest part of a

@@ -26,6 +26,7 @@ class ShopSnapshot:
     id: int
     platform: str
     words_version: int
+    model_enabled: bool = True
 
 
 class GuardSource:
@@ -45,13 +46,15 @@ class GuardSource:
     def guard(self, shop_id: int, platform: str | None) -> Guard:
         snapshot = self._snapshot(shop_id)
         if snapshot is not None:
-            guard = cached_guard((self._url, shop_id), platform or snapshot.platform, snapshot.words_version)
+            guard = cached_guard(
+                (self._url, shop_id), platform or snapshot.platform, snapshot.words_version, snapshot.model_enabled
+            )
             if guard is not None:
                 return guard
         with self._sessions() as session:
             shop = get_shop(session, shop_id)
             guard = guard_for_shop(session, shop, platform)
-            fresh = ShopSnapshot(shop.id, shop.platform, shop.words_version)
+            fresh = ShopSnapshot(shop.id, shop.platform, shop.words_version, bool(shop.model_enabled))
         if self._ttl > 0:
             with self._lock:
                 self._snapshots[shop_id] = (fresh, time.monotonic() + self._ttl)

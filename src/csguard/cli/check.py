@@ -49,14 +49,19 @@ PlatformOpt = typer.Option(
 CustomOpt = typer.Option([], "--custom-word", "-w", help="Extra shop-level banned word (repeatable).")
 AllowOpt = typer.Option([], "--allow-word", "-a", help="Shop-level allowed word (repeatable).")
 JsonOpt = typer.Option(False, "--json", help="Single mode: print the result as JSON instead of a report.")
+ExplainOpt = typer.Option(
+    False, "--explain", help="Show which part fired: a rule (its id and matched words) or the model (its score)."
+)
+NoModelOpt = typer.Option(False, "--no-model", help="Rules only: turn the learned second opinion off.")
 
 
 class GuardCache:
     """One Guard per platform: construction compiles the rule packs, so it happens once per platform."""
 
-    def __init__(self, custom_words: list[str], allow_words: list[str]) -> None:
+    def __init__(self, custom_words: list[str], allow_words: list[str], model: bool = True) -> None:
         self._custom_words = custom_words
         self._allow_words = allow_words
+        self._model = model
         self._guards: dict[str, Guard | CsguardError] = {}
 
     def get(self, platform: str) -> Guard:
@@ -70,6 +75,7 @@ class GuardCache:
                     custom_words=self._custom_words,
                     allow_words=self._allow_words,
                     max_chars=get_settings().max_text_chars,
+                    model=self._model,
                 )
             except CsguardError as exc:  # remember the failure: a bad platform fails fast on every line
                 self._guards[platform] = exc
@@ -184,6 +190,24 @@ def _render_triage(console: Console, result: TriageResult) -> None:
     console.print(Text("买家消息: ").append_text(_highlighted(result.text, result.findings)))
     if result.findings:
         console.print(_findings_view(console, result.findings, "signal"))
+
+
+def explain_lines(findings: list[dict[str, Any]]) -> list[str]:
+    """Which part fired, one line per finding (``Finding.to_dict``): a rule and the words it
+    matched, or the model and its score."""
+    lines = []
+    for f in findings:
+        if f.get("score") is not None:
+            lines.append(f"模型 {f['rule_id']}：置信度 {f['score']:.2f}，没有命中具体规则（整句）")
+        else:
+            lines.append(f"规则 {f['rule_id']}：命中“{f['matched']}”（位置 {f['start']}-{f['end']}）")
+    return lines
+
+
+def _render_explain(console: Console, findings: list[Finding]) -> None:
+    console.print(Text("判断依据 (explain):", style="bold"))
+    for line in explain_lines([f.to_dict() for f in findings]) or ["规则和模型都没有发现问题"]:
+        console.print(Text("  " + line))
 
 
 def _print_json(payload: dict[str, Any]) -> None:
@@ -305,26 +329,32 @@ def _triage_row(guard: Guard, text: str) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- commands
 
 
-def _single_check(guard: Guard, message: str, as_json: bool) -> int:
+def _single_check(guard: Guard, message: str, as_json: bool, explain: bool) -> int:
     result = guard.check(message)
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result.to_dict() | ({"explain": explain_lines(result.to_dict()["findings"])} if explain else {}))
     else:
-        _render_check(Console(), result)
+        console = Console()
+        _render_check(console, result)
+        if explain:
+            _render_explain(console, result.findings)
     return VERDICT_EXIT[result.verdict]
 
 
-def _single_triage(guard: Guard, message: str, as_json: bool) -> int:
+def _single_triage(guard: Guard, message: str, as_json: bool, explain: bool) -> int:
     result = guard.triage(message)
     if as_json:
-        _print_json(result.to_dict())
+        _print_json(result.to_dict() | ({"explain": explain_lines(result.to_dict()["findings"])} if explain else {}))
     else:
-        _render_triage(Console(), result)
+        console = Console()
+        _render_triage(console, result)
+        if explain:
+            _render_explain(console, result.findings)
     return 1 if result.escalate else 0
 
 
 def _command(
-    single: Callable[[Guard, str, bool], int], row: Callable[[Guard, str], dict[str, Any]]
+    single: Callable[[Guard, str, bool, bool], int], row: Callable[[Guard, str], dict[str, Any]]
 ) -> Callable[..., None]:
     """``check`` and ``triage`` share options, modes and error handling; only the evaluation differs."""
 
@@ -336,15 +366,22 @@ def _command(
         custom_word: list[str] = CustomOpt,
         allow_word: list[str] = AllowOpt,
         as_json: bool = JsonOpt,
+        explain: bool = ExplainOpt,
+        no_model: bool = NoModelOpt,
     ) -> None:
-        guards = GuardCache(custom_word, allow_word)
+        guards = GuardCache(custom_word, allow_word, model=not no_model)
         default_platform = _default_platform(platform)
         if input_path is not None and text is None:
-            _run_batch(input_path, output_path, default_platform, guards, row)
+
+            def explained(guard: Guard, message: str) -> dict[str, Any]:
+                out = row(guard, message)
+                return out | {"explain": explain_lines(out["findings"])} if explain else out
+
+            _run_batch(input_path, output_path, default_platform, guards, explained)
             return
         message = _read_single_text(text, input_path)
         try:
-            code = single(guards.get(default_platform), message, as_json)
+            code = single(guards.get(default_platform), message, as_json, explain)
         except CsguardError as exc:
             raise _fail(str(exc)) from exc
         raise typer.Exit(code)

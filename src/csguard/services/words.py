@@ -2,8 +2,10 @@
 
 ``custom`` words are flagged in that shop's checks, ``allow`` words never are. Guards are
 expensive to build (rule packs compile), so one is cached per (shop, platform, words
-version); every change bumps ``Shop.words_version``, which invalidates the cached Guard in
-every process that reads the shop afresh.
+version, model switch); every change bumps ``Shop.words_version``, which invalidates the cached
+Guard in every process that reads the shop afresh. ``Shop.model_enabled`` is the shop's switch
+for the learned second opinion (``Guard(model=...)``); it is part of the key, so flipping it
+takes effect wherever the shop row is read.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _CACHE_SIZE = 256
 
 
 ShopKey = tuple[str, int]  # (database URL, shop id): ids repeat across databases
-GuardKey = tuple[ShopKey, str, int]  # + platform, words version
+GuardKey = tuple[ShopKey, str, int, bool]  # + platform, words version, model switch
 
 
 def shop_key(session: Session, shop_id: int) -> ShopKey:
@@ -37,7 +39,7 @@ def shop_key(session: Session, shop_id: int) -> ShopKey:
 
 
 class GuardCache:
-    """A small LRU of Guards keyed by (database, shop id, platform, words version)."""
+    """A small LRU of Guards keyed by (database, shop id, platform, words version, model switch)."""
 
     def __init__(self, size: int = _CACHE_SIZE) -> None:
         self._size = size
@@ -84,16 +86,17 @@ def _custom_word(word: ShopWord) -> CustomWord:
     return CustomWord(word.word, **{k: v for k, v in fields.items() if v is not None})
 
 
-def cached_guard(shop: ShopKey, platform: str, words_version: int) -> Guard | None:
+def cached_guard(shop: ShopKey, platform: str, words_version: int, model_enabled: bool = True) -> Guard | None:
     """The cached Guard if this process has one at least as new as ``words_version``."""
-    return guard_cache.get((shop, platform, max(words_version, guard_cache.latest_version(shop))))
+    return guard_cache.get((shop, platform, max(words_version, guard_cache.latest_version(shop)), model_enabled))
 
 
 def guard_for_shop(session: Session, shop: Shop, platform: str | None = None) -> Guard:
     """The shop's Guard (its platform unless ``platform`` is given), with its word lists applied."""
     platform = platform or shop.platform
     where = shop_key(session, shop.id)
-    key = (where, platform, max(shop.words_version, guard_cache.latest_version(where)))
+    model_enabled = bool(shop.model_enabled)
+    key = (where, platform, max(shop.words_version, guard_cache.latest_version(where)), model_enabled)
     guard = guard_cache.get(key)
     if guard is None:
         words = list_words(session, shop.id)
@@ -102,6 +105,7 @@ def guard_for_shop(session: Session, shop: Shop, platform: str | None = None) ->
             custom_words=[_custom_word(w) for w in words if w.kind == "custom"],
             allow_words=[w.word for w in words if w.kind == "allow"],
             max_chars=get_settings().max_text_chars,
+            model=model_enabled,
         )
         guard_cache.put(key, guard)
     return guard
