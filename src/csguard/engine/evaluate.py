@@ -27,6 +27,9 @@ from csguard.text.tables import TWO_WAY_SYMBOLS
 _DIGITS_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]{7}")
 _ANY_DIGIT_RE = re.compile(r"[0-9零〇一二三四五六七八九幺洞]")
 _DOT_LIKE_RE = re.compile(r"[.。点]|dot|http|www")
+# A number a masked chat log replaced by a placeholder ([数字x], [数字], [金额]) right beside a hit.
+_MASKED_NUMBER_BEFORE = re.compile(r"\[(?:数字|金额)x?\]$")
+_MODEL_CODE_AFTER = re.compile(r"(?:\d+|\[(?:数字|金额)x?\])[A-Za-z]")
 _NUMBER_LABEL = re.compile(r"(?:尾号|单号|订单号|编号|型号|货号|号码)[是为:：\s]*$")
 
 
@@ -44,10 +47,15 @@ def _edges_ok(norm: Normalized, ref: PatternRef, start: int, end: int) -> bool:
     if ref.digit_end and end < len(text) and text[end].isdigit():
         return False
     if ref.short_latin:
-        # sb, qq, tb, zz: an abbreviation, unless it sits among English words or numbers ("Nike SB Dunk", "2TB").
-        before = text[:start].rstrip()[-1:]
+        # sb, qq, tb, zz: an abbreviation, unless it sits among English words or numbers ("Nike SB Dunk",
+        # "2TB") or starts a model code (NC32F; not qq123456), also where a masked log put a placeholder
+        # for the number ("[数字x]TB", "NC[数字x]F").
+        head = text[:start].rstrip()
+        before = head[-1:]
         after = text[end:].lstrip()[:1]
         if (before.isascii() and before.isalnum()) or (after.isascii() and after.isalpha()):
+            return False
+        if _MASKED_NUMBER_BEFORE.search(head) or _MODEL_CODE_AFTER.match(text, end):
             return False
     return not inside_link(text, start, end)
 
