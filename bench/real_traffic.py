@@ -92,8 +92,8 @@ def _names_jd_only(findings: list[Finding]) -> bool:
     return all(JD_ITSELF.search(f.matched) for f in findings)
 
 
-def check_report(name: str, path: Path, platform: str, jd_is_itself: bool) -> Report:
-    guard = Guard(platform=platform)
+def check_report(name: str, path: Path, platform: str, jd_is_itself: bool, model: bool = True) -> Report:
+    guard = Guard(platform=platform, model=model)
     report = Report(name, platform)
     started = time.perf_counter()
     for line_id, text in read_lines(path):
@@ -114,8 +114,8 @@ def check_report(name: str, path: Path, platform: str, jd_is_itself: bool) -> Re
     return report
 
 
-def triage_report(name: str, path: Path, platform: str) -> Report:
-    guard = Guard(platform=platform)
+def triage_report(name: str, path: Path, platform: str, model: bool = True) -> Report:
+    guard = Guard(platform=platform, model=model)
     report = Report(name, platform)
     started = time.perf_counter()
     for line_id, text in read_lines(path):
@@ -132,9 +132,10 @@ def triage_report(name: str, path: Path, platform: str) -> Report:
     return report
 
 
-def run(data: Path) -> list[Report]:
-    reports = [check_report(name, data / rel, platform, name.startswith("jddc")) for name, rel, platform in CHECKS]
-    reports += [triage_report(name, data / rel, platform) for name, rel, platform in TRIAGES]
+def run(data: Path, model: bool = True) -> list[Report]:
+    """Every corpus through the shipped guard; ``model=False`` measures the rules alone."""
+    reports = [check_report(name, data / rel, platform, name.startswith("jddc"), model) for name, rel, platform in CHECKS]
+    reports += [triage_report(name, data / rel, platform, model) for name, rel, platform in TRIAGES]
     return reports
 
 
@@ -153,13 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=[n for n, _, _ in CHECKS + TRIAGES], action="append",
                         help="report only these corpora")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    parser.add_argument("--no-model", action="store_true", help="rules only: turn the learned model off")
     args = parser.parse_args(argv)
     data = args.data.resolve()
     if not all((data / rel).is_file() for _, rel, _ in CHECKS + TRIAGES):
         print(f"skipped: the real-traffic corpora are not at {data} (expected jddc/ and ecd/ with "
               "agent.jsonl and buyer.jsonl; pass --data)", file=sys.stderr)
         return 0
-    reports = run(data)
+    reports = run(data, model=not args.no_model)
     if args.only:
         reports = [r for r in reports if r.name in args.only]
     buyers = [r for r in reports if r.name.endswith("buyer")]
