@@ -13,14 +13,27 @@ from csguard import Guard
 from csguard.errors import InvalidInput, NotFound
 from csguard.penalties.clock import FixedClock
 from csguard.penalties.documents import EXPORTERS, export_kit
-from csguard.penalties.drafting import draft_kit
-from csguard.penalties.evidence import assemble_evidence
+from csguard.penalties.drafting import AppealKit, draft_kit
+from csguard.penalties.evidence import EvidenceBundle, assemble_evidence
 from csguard.penalties.machine import PenaltyMachine, PenaltyRecord, new_penalty
-from csguard.penalties.strategy import SECOND_ATTEMPT_MATERIALS, choose_strategy
-from csguard.penalties.tone import check_tone
+from csguard.penalties.strategy import SECOND_ATTEMPT_MATERIALS, AppealFacts, choose_strategy
+from csguard.penalties.tone import check_own_tone
 
 GUARD = Guard(platform="pdd")
 T0 = datetime(2026, 11, 1, 7, 0, tzinfo=UTC)
+TZ = "Asia/Shanghai"
+SENT = AppealFacts(agent_sent=True)
+NOT_SENT = AppealFacts(agent_sent=False)
+
+
+def kit_of(
+    record: PenaltyRecord,
+    bundle: EvidenceBundle | None,
+    facts: AppealFacts = SENT,
+    today: datetime = T0,
+) -> AppealKit:
+    strategy = choose_strategy(record, bundle, facts)
+    return draft_kit(record, strategy, bundle, shop_name="好物小店", today=today, timezone=TZ, facts=facts)
 
 
 @dataclass
@@ -89,7 +102,7 @@ def test_evidence_has_flagged_message_context_satisfaction_and_explanation() -> 
     assert [c.message_id for c in bundle.satisfaction] == ["m4", "m6"]
     assert bundle.flagged_is_violation and any("微信" in note for note in bundle.guard_explanation)
     assert [c.message_id for c in bundle.timeline] == [f"m{i}" for i in range(7)]
-    assert "13812345678" not in "\n".join(bundle.summary_lines() + [c.render() for c in bundle.timeline])
+    assert "13812345678" not in "\n".join(bundle.summary_lines(TZ) + [c.render(TZ) for c in bundle.timeline])
 
 
 def test_clean_message_gets_a_not_a_violation_explanation() -> None:
@@ -110,42 +123,46 @@ def test_evidence_errors_name_what_is_wrong() -> None:
 
 def test_strategy_misjudgement_when_guard_finds_nothing() -> None:
     bundle = assemble_evidence(chat("亲，今天下午就发货哦"), "m3", GUARD)
-    assert choose_strategy(penalty(), bundle).kind == "misjudgement"
+    assert choose_strategy(penalty(), bundle, SENT).kind == "misjudgement"
 
 
 def test_strategy_rectified_when_message_really_violates() -> None:
     bundle = assemble_evidence(chat("加我微信abc123详聊"), "m3", GUARD)
-    strategy = choose_strategy(penalty(), bundle)
+    strategy = choose_strategy(penalty(), bundle, SENT)
     assert strategy.kind == "rectified" and "整改承诺书" in strategy.materials
 
 
-def test_strategy_without_chat_depends_on_source() -> None:
-    assert choose_strategy(penalty("system_auto")).kind == "misjudgement"
-    assert choose_strategy(penalty("manual_review")).kind == "rectified"
-    assert choose_strategy(penalty("manual_review", "abnormal_login")).kind == "misjudgement"
+def test_strategy_without_chat_follows_the_sellers_answer_not_the_source() -> None:
+    # Without the chat only the seller knows what was sent: the answer decides, not the source.
+    assert choose_strategy(penalty("system_auto"), None, SENT).kind == "rectified"
+    assert choose_strategy(penalty("system_auto"), None, NOT_SENT).kind == "misjudgement"
+    assert choose_strategy(penalty("manual_review"), None, SENT).kind == "rectified"
+    assert choose_strategy(penalty("manual_review", "abnormal_login"), None, SENT).kind == "misjudgement"
+    # Before the question is answered (the continuity plan's material list) nothing is guessed.
+    assert choose_strategy(penalty("system_auto")).kind == "rectified"
 
 
 def test_associated_penalty_needs_proof_of_independence() -> None:
     bundle = assemble_evidence(chat("加我微信abc123详聊"), "m3", GUARD)
-    strategy = choose_strategy(penalty("associated"), bundle)
+    strategy = choose_strategy(penalty("associated"), bundle, NOT_SENT)
     assert strategy.kind == "independence"
     materials = "".join(strategy.materials)
     assert "聊天记录" in materials and "IP" in materials and "实名认证" in materials
-    kit = draft_kit(penalty("associated"), strategy, bundle, shop_name="好物小店", today=T0)
+    kit = kit_of(penalty("associated"), bundle, NOT_SENT)
     assert "IP地址" in kit.document("appeal").body and "相互独立" in kit.document("appeal").body
 
 
 def test_first_appeal_kit_documents_and_tone() -> None:
     record = penalty()
     bundle = assemble_evidence(chat("亲，今天下午就发货哦"), "m3", GUARD)
-    kit = draft_kit(record, choose_strategy(record, bundle), bundle, shop_name="好物小店", today=T0)
-    assert [d.key for d in kit.documents] == ["appeal", "incident"]
+    kit = kit_of(record, bundle)
+    assert [d.key for d in kit.documents] == ["appeal", "incident", "guide"]
     appeal = kit.document("appeal").body
     assert "好物小店" in appeal and "站外引流" in appeal and "误判" in appeal and "好的，谢谢" in appeal
     incident = kit.document("incident").body
     assert "← 被判定消息" in incident and "138****5678" in incident and "13812345678" not in incident
     for document in kit.documents:
-        assert check_tone(document.body) == [], document.key
+        assert check_own_tone(document.body) == [], document.key
 
 
 def test_second_attempt_adds_commitment_and_extra_materials() -> None:
@@ -155,17 +172,17 @@ def test_second_attempt_adds_commitment_and_extra_materials() -> None:
     machine.apply(record, "appeal", actor="owner")
     machine.apply(record, "reject", actor="platform")
     bundle = assemble_evidence(chat("加我微信abc123详聊"), "m3", GUARD)
-    kit = draft_kit(record, choose_strategy(record, bundle), bundle, shop_name="好物小店", today=clock.now())
-    assert [d.key for d in kit.documents] == ["appeal", "commitment", "incident", "second_attempt"]
+    kit = kit_of(record, bundle, today=clock.now())
+    assert [d.key for d in kit.documents] == ["appeal", "commitment", "incident", "second_attempt", "guide"]
     assert kit.appeal_number == 2 and "第 2 次申诉" in kit.document("appeal").body
     extra = kit.document("second_attempt").body
-    assert all(item in extra for item in SECOND_ATTEMPT_MATERIALS) and "剩余申诉次数：1" in extra
+    assert all(item in extra for item in SECOND_ATTEMPT_MATERIALS) and "共可申诉 2 次" in extra
     assert "整改承诺书" in kit.document("commitment").body
 
 
 def test_edited_text_is_what_gets_exported() -> None:
     record = penalty()
-    kit = draft_kit(record, choose_strategy(record), None, shop_name="好物小店", today=T0)
+    kit = kit_of(record, None)
     kit.edit("appeal", "第一行 <b>粗体</b>\n第二行")
     content, media_type, suffix = export_kit("docx", "申诉材料 pen-7", kit.documents)
     assert suffix == ".docx" and media_type.endswith("wordprocessingml.document")

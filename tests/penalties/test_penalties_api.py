@@ -106,6 +106,9 @@ def event(env: Env, penalty_id: object, name: str, role: str = "supervisor") -> 
     )
 
 
+SENT = {"agent_sent": True}
+
+
 def test_life_cycle_rejected_then_approved_with_history(env: Env) -> None:
     created = create(env)
     assert (
@@ -115,13 +118,17 @@ def test_life_cycle_rejected_then_approved_with_history(env: Env) -> None:
     )
     assert "13812345678" not in str(created["evidence"])
     pid = created["id"]
-    kit = env.client.post(f"/v1/penalties/{pid}/appeal-kit", headers=env.a.headers("supervisor")).json()
+    kit = env.client.post(
+        f"/v1/penalties/{pid}/appeal-kit", json=SENT, headers=env.a.headers("supervisor")
+    ).json()
     assert kit["appeal_number"] == 1 and kit["strategy"] == "misjudgement"
-    assert [d["key"] for d in kit["documents"]] == ["appeal", "incident"]
+    assert [d["key"] for d in kit["documents"]] == ["appeal", "incident", "guide"]
     assert event(env, pid, "appeal").json()["state"] == "appealing"
     rejected = event(env, pid, "reject").json()
     assert rejected["state"] == "active" and rejected["attempts_left"] == 1
-    second = env.client.post(f"/v1/penalties/{pid}/appeal-kit", headers=env.a.headers("supervisor")).json()
+    second = env.client.post(
+        f"/v1/penalties/{pid}/appeal-kit", json=SENT, headers=env.a.headers("supervisor")
+    ).json()
     assert second["appeal_number"] == 2 and "second_attempt" in [d["key"] for d in second["documents"]]
     event(env, pid, "appeal")
     final = event(env, pid, "approve").json()
@@ -165,7 +172,7 @@ def test_expired_on_read(env: Env) -> None:
 
 def test_edit_and_export_docx_and_html(env: Env) -> None:
     pid = create(env)["id"]
-    env.client.post(f"/v1/penalties/{pid}/appeal-kit", headers=env.a.headers("supervisor"))
+    env.client.post(f"/v1/penalties/{pid}/appeal-kit", json=SENT, headers=env.a.headers("supervisor"))
     url = f"/v1/penalties/{pid}/appeal-kit/documents/appeal"
     edited = env.client.put(
         url, json={"body": "你们乱禁言，凭什么？"}, headers=env.a.headers("supervisor")
@@ -292,7 +299,7 @@ def test_bad_input_names_the_field(env: Env) -> None:
 def test_delete_removes_penalty_with_its_kit(env: Env) -> None:
     pid = create(env)["id"]
     headers = env.a.headers("supervisor")
-    env.client.post(f"/v1/penalties/{pid}/appeal-kit", headers=headers)
+    env.client.post(f"/v1/penalties/{pid}/appeal-kit", json=SENT, headers=headers)
     env.client.post(f"/v1/penalties/{pid}/continuity", json={}, headers=headers)
     assert env.client.delete(f"/v1/penalties/{pid}", headers=headers).status_code == 204
     assert env.client.get(f"/v1/penalties/{pid}", headers=headers).status_code == 404

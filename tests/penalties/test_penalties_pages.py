@@ -122,12 +122,12 @@ def test_walk_rejected_then_approved_with_kit_and_export(app_url: str) -> None:
     html = p.client.get(page).text
     assert "禁言中" in html and "23小时" in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert(1)" not in html
-    html = p.post(f"{page}/kit", {}, page).text
+    html = p.post(f"{page}/kit", {"agent_sent": "yes"}, page).text
     assert "误判申诉" in html and "亲，今天下午就发货哦AAA" in html and "← 被判定消息" in html
     assert "申诉中" in p.post(f"{page}/event", {"event": "appeal"}, page).text
     html = p.post(f"{page}/event", {"event": "reject", "note": "平台驳回"}, page).text
     assert 'data-state="active"' in html and "已用 1 / 共 2" in html and "平台驳回" in html
-    html = p.post(f"{page}/kit", {}, page).text
+    html = p.post(f"{page}/kit", {"agent_sent": "yes"}, page).text
     assert "第 2 次申诉" in html and "二次申诉补充材料清单" in html
     html = p.post(f"{page}/kit/appeal", {"body": "我不服，凭什么禁言"}, page).text
     assert "已保存修改" in html and "语气提示" in html

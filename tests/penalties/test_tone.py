@@ -20,7 +20,8 @@ def test_flags_the_classic_phrases_with_kinds() -> None:
 
 def test_neutralize_replaces_every_issue() -> None:
     rewritten = neutralize("你们乱禁言，我不服，凭什么封号")
-    assert rewritten == "我们认为该处罚可能存在误判，我们申请对该处罚进行复核，请问判定依据是什么封号"
+    # Whole clauses are rewritten: the old phrase splice left "…请问判定依据是什么封号".
+    assert rewritten == "我们认为该处罚可能存在误判，我们申请对该处罚进行复核，请问判定依据是什么"
     assert check_tone(rewritten) == []
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
+from zoneinfo import ZoneInfo
 
 
 class Clock(Protocol):
@@ -51,3 +52,29 @@ def format_countdown(remaining: timedelta | None) -> str:
     if hours:
         return f"{hours}小时{minutes}分钟"
     return f"{max(minutes, 1)}分钟"
+
+
+def local_moment(moment: datetime, timezone: str) -> datetime:
+    """``moment`` on the shop's wall clock: stored times are UTC, sellers and reviewers read local time."""
+    return ensure_aware(moment).astimezone(ZoneInfo(timezone))
+
+
+def format_local(moment: datetime, timezone: str, *, seconds: bool = False) -> str:
+    """Plain Chinese local time for documents a seller sends (``2026年12月4日 10:01``), never ISO."""
+    local = local_moment(moment, timezone)
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_day(local.date())} {clock}"
+
+
+def format_day(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def add_working_days(day: date, days: int) -> date:
+    """``days`` working days (Monday to Friday) after ``day``; public holidays are not known here."""
+    current = day
+    while days > 0:
+        current += timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current

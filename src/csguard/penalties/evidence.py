@@ -16,7 +16,7 @@ from typing import Any
 
 from csguard.errors import InvalidInput, NotFound
 from csguard.guard import Guard
-from csguard.penalties.clock import ensure_aware
+from csguard.penalties.clock import ensure_aware, format_local
 from csguard.privacy import mask_pii
 from csguard.vocab import SENDER_LABELS
 
@@ -33,11 +33,17 @@ class ChatLine:
     agent: str
     text: str
 
-    def render(self) -> str:
+    @property
+    def sender_label(self) -> str:
+        return SENDER_LABELS.get(self.sender, self.sender)
+
+    def render(self, timezone: str) -> str:
+        """One timeline line in the shop's local time (``timezone``): the reviewer compares it
+        with the platform's own records, which sellers see in Beijing time."""
         who = SENDER_LABELS.get(self.sender, self.sender)
         if self.sender == "agent" and self.agent:
             who = f"{who}（{self.agent}）"
-        return f"{self.ts:%Y-%m-%d %H:%M:%S} {who}：{self.text}"
+        return f"{format_local(self.ts, timezone, seconds=True)} {who}：{self.text}"
 
 
 @dataclass
@@ -54,11 +60,11 @@ class EvidenceBundle:
     def flagged_is_violation(self) -> bool:
         return self.guard_verdict != "allow"
 
-    def summary_lines(self) -> list[str]:
-        lines = ["被判定消息：" + self.flagged.render()]
-        lines += ["上文：" + c.render() for c in self.before]
-        lines += ["下文：" + c.render() for c in self.after]
-        lines += ["买家满意反馈：" + c.render() for c in self.satisfaction]
+    def summary_lines(self, timezone: str) -> list[str]:
+        lines = ["被判定消息：" + self.flagged.render(timezone)]
+        lines += ["上文：" + c.render(timezone) for c in self.before]
+        lines += ["下文：" + c.render(timezone) for c in self.after]
+        lines += ["买家满意反馈：" + c.render(timezone) for c in self.satisfaction]
         lines += ["规则说明：" + e for e in self.guard_explanation]
         return lines
 

@@ -161,20 +161,32 @@ def penalty_event(
     require_manager(viewer)
     run_action(
         request,
-        lambda: service.apply_event(
-            db, viewer.shop_id, penalty_id, event, actor=viewer.username, note=note
-        ),
+        lambda: service.apply_event(db, viewer.shop_id, penalty_id, event, actor=viewer.username, note=note),
         f"已记录：{EVENT_LABELS.get(event, event)}。",
     )
     return _back(penalty_id, "history")
 
 
 @router.post("/penalties/{penalty_id}/kit")
-def draft_kit(request: Request, viewer: PenaltyViewer, db: SessionDep, penalty_id: int) -> Response:
+def draft_kit(
+    request: Request,
+    viewer: PenaltyViewer,
+    db: SessionDep,
+    settings: SettingsDep,
+    penalty_id: int,
+    agent_sent: Annotated[str, Form(max_length=8)] = "",
+    record_no: Annotated[str, Form(max_length=appeals.MAX_ID_CHARS)] = "",
+    shop_code: Annotated[str, Form(max_length=appeals.MAX_ID_CHARS)] = "",
+) -> Response:
     require_manager(viewer)
+    # The radio answer: "yes"/"no"; anything else is the unanswered question the service explains.
+    sent = {"yes": True, "no": False}.get(agent_sent)
+    answers = appeals.KitAnswers(sent, record_no, shop_code)
     run_action(
         request,
-        lambda: appeals.draft_appeal_in_shop(db, viewer.shop_id, penalty_id),
+        lambda: appeals.draft_appeal_in_shop(
+            db, viewer.shop_id, penalty_id, answers, timezone=settings.timezone
+        ),
         "申诉材料已生成，可在下方修改后导出。",
     )
     return _back(penalty_id, "kit")

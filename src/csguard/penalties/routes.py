@@ -12,6 +12,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 from csguard.http.deps import ApiPrincipal, SessionDep, SettingsDep, SupervisorPrincipal
 from csguard.penalties import appeals, continuity_service, review_routes, service
 from csguard.penalties.schemas import (
+    AppealKitIn,
     AppealKitOut,
     ApplyIn,
     ChecklistIn,
@@ -131,8 +132,19 @@ def _kit_out(penalty_id: int, draft: Any) -> AppealKitOut:
 @router.post(
     "/v1/penalties/{penalty_id}/appeal-kit", response_model=AppealKitOut, summary="Draft the appeal kit"
 )
-def draft_appeal(penalty_id: Id, session: SessionDep, principal: SupervisorPrincipal) -> AppealKitOut:
-    return _kit_out(penalty_id, appeals.draft_appeal_in_shop(session, principal.shop_id, penalty_id))
+def draft_appeal(
+    penalty_id: Id,
+    session: SessionDep,
+    settings: SettingsDep,
+    principal: SupervisorPrincipal,
+    body: AppealKitIn | None = None,
+) -> AppealKitOut:
+    # No body at all is the unanswered question, reported as such (agent_sent), not a 422 on "body".
+    answers = appeals.KitAnswers(**(body or AppealKitIn()).model_dump())
+    draft = appeals.draft_appeal_in_shop(
+        session, principal.shop_id, penalty_id, answers, timezone=settings.timezone
+    )
+    return _kit_out(penalty_id, draft)
 
 
 @router.get(

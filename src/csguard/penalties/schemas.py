@@ -94,6 +94,17 @@ class DocumentOut(BaseModel):
     tone_issues: list[dict[str, Any]]
 
 
+class AppealKitIn(_In):
+    agent_sent: bool | None = Field(
+        default=None,
+        description="Did the agent really send the flagged message? Decides the strategy; required.",
+    )
+    record_no: str = Field(
+        default="", max_length=64, pattern=NO_NUL, description="禁言记录编号 from the platform"
+    )
+    shop_code: str = Field(default="", max_length=64, pattern=NO_NUL, description="店铺ID on the platform")
+
+
 class AppealKitOut(BaseModel):
     penalty_id: int
     appeal_number: int

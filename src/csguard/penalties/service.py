@@ -27,7 +27,7 @@ from csguard.penalties.machine import (
 )
 from csguard.penalties.models import PenaltyRow as PenaltyRow
 from csguard.penalties.models import PenaltyTransitionRow
-from csguard.penalties.tone import ToneIssue, check_tone, neutralize
+from csguard.penalties.tone import ToneIssue, check_own_tone, neutralize
 from csguard.privacy import mask_pii
 from csguard.services._tx import transaction
 from csguard.services.accounts import list_accounts
@@ -225,14 +225,15 @@ class ToneReport:
 
 
 def tone_report(text: str, issues: Sequence[ToneIssue] | None = None) -> ToneReport:
-    """Emotional or accusatory wording in ``text`` and a neutral rewrite (``issues`` if already found)."""
-    found = check_tone(text) if issues is None else list(issues)
+    """Emotional or accusatory wording in the seller's own words of ``text`` (quotes and chat lines
+    are evidence, not tone) and a neutral rewrite (``issues`` if already found)."""
+    found = check_own_tone(text) if issues is None else list(issues)
     return ToneReport(issues=[i.to_dict() for i in found], neutral=neutralize(text, found))
 
 
 def tone_of_documents(documents: Sequence[dict[str, Any]]) -> dict[str, list[ToneIssue]]:
     """Tone issues of each drafted document, by its key."""
-    return {d["key"]: check_tone(d["body"]) for d in documents}
+    return {d["key"]: check_own_tone(d["body"]) for d in documents}
 
 
 def actor_of(principal: Principal) -> str:

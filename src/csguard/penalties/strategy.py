@@ -23,10 +23,28 @@ class AppealStrategy:
     materials: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class AppealFacts:
+    """What only the seller knows, asked explicitly before a kit is drafted.
+
+    ``agent_sent`` decides the strategy: a missing message id says nothing about whether the
+    agent wrote the line, and guessing "misjudgement" from it once produced a letter claiming
+    the chat was clean while the evidence quoted the agent's 加我微信. ``record_no`` (禁言记录编号)
+    and ``shop_code`` (店铺ID) are the platform's identifiers the reviewer looks the case up by.
+    """
+
+    agent_sent: bool
+    record_no: str = ""
+    shop_code: str = ""
+    first_offence: bool = False
+
+
 class StrategyRule(Protocol):
     priority: int
 
-    def choose(self, record: PenaltyRecord, evidence: EvidenceBundle | None) -> AppealStrategy | None: ...
+    def choose(
+        self, record: PenaltyRecord, evidence: EvidenceBundle | None, facts: AppealFacts | None
+    ) -> AppealStrategy | None: ...
 
 
 STRATEGIES: Registry[type[StrategyRule]] = Registry("appeal strategy")
@@ -45,9 +63,13 @@ class IndependenceStrategy:
 
     priority = 10
 
-    def choose(self, record: PenaltyRecord, evidence: EvidenceBundle | None) -> AppealStrategy | None:
+    def choose(
+        self, record: PenaltyRecord, evidence: EvidenceBundle | None, facts: AppealFacts | None
+    ) -> AppealStrategy | None:
         if record.source is not PenaltySource.ASSOCIATED:
             return None
+        if facts is not None and facts.agent_sent:
+            return None  # this seat did send it: independence would be a false claim
         return AppealStrategy(
             "independence",
             "关联违规独立性申诉",
@@ -66,7 +88,9 @@ class MisjudgementStrategy:
 
     priority = 20
 
-    def choose(self, record: PenaltyRecord, evidence: EvidenceBundle | None) -> AppealStrategy | None:
+    def choose(
+        self, record: PenaltyRecord, evidence: EvidenceBundle | None, facts: AppealFacts | None
+    ) -> AppealStrategy | None:
         if record.reason == "abnormal_login":
             return AppealStrategy(
                 "misjudgement",
@@ -74,9 +98,20 @@ class MisjudgementStrategy:
                 "登录行为均为本店员工正常操作，申请复核。",
                 ["员工登录设备与IP记录", "员工实名与排班记录", "账号安全设置截图"],
             )
-        clean = evidence is not None and not evidence.flagged_is_violation
-        auto_without_chat = evidence is None and record.source is PenaltySource.SYSTEM_AUTO
-        if not (clean or auto_without_chat):
+        if facts is not None and not facts.agent_sent:
+            return AppealStrategy(
+                "misjudgement",
+                "误判申诉（非本店客服发送）",
+                "被指违规的内容并非本店客服发送，申请平台核实聊天记录后复核。",
+                [
+                    "该会话完整聊天记录截图（显示客服实际发送的内容）",
+                    "客服账号登录设备与IP记录",
+                    "客服排班记录",
+                ],
+            )
+        # Only the guard's reading of the real message can show it was harmless; without the
+        # chat there is nothing to prove a misjudgement with, whatever the source.
+        if evidence is None or evidence.flagged_is_violation:
             return None
         return AppealStrategy(
             "misjudgement",
@@ -92,7 +127,9 @@ class RectifiedStrategy:
 
     priority = 90
 
-    def choose(self, record: PenaltyRecord, evidence: EvidenceBundle | None) -> AppealStrategy | None:
+    def choose(
+        self, record: PenaltyRecord, evidence: EvidenceBundle | None, facts: AppealFacts | None
+    ) -> AppealStrategy | None:
         return AppealStrategy(
             "rectified",
             "已整改申诉",
@@ -101,10 +138,13 @@ class RectifiedStrategy:
         )
 
 
-def choose_strategy(record: PenaltyRecord, evidence: EvidenceBundle | None = None) -> AppealStrategy:
+def choose_strategy(
+    record: PenaltyRecord, evidence: EvidenceBundle | None = None, facts: AppealFacts | None = None
+) -> AppealStrategy:
+    """The first matching strategy; ``facts`` is None only before the seller has answered (plan lists)."""
     rules = sorted((rule_cls() for _, rule_cls in STRATEGIES.items()), key=lambda r: r.priority)
     for rule in rules:
-        chosen = rule.choose(record, evidence)
+        chosen = rule.choose(record, evidence, facts)
         if chosen is not None:
             if record.appeal_number >= 2:
                 # The first appeal failed: the platform wants more than the same file again.

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from csguard.qc.runner import QcResult
 
 PLATFORM_NAMES = PLATFORM_LABELS
+BEIJING_ZONES = frozenset({"Asia/Shanghai", "Asia/Chongqing", "Asia/Harbin", "PRC"})
 _FONT = "PingFang SC, Microsoft YaHei, Noto Sans CJK SC, sans-serif"
 
 
@@ -92,6 +95,17 @@ def _charts(result: QcResult) -> list[str]:
     ]
 
 
+def generated_local(result: QcResult) -> str:
+    """When the report was made, on the shop's wall clock (``2026-12-04 23:01``), not UTC ISO."""
+    moment = datetime.fromisoformat(result.generated_at)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    zone = result.config.sla.timezone
+    local = moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+    # Chinese shops read "北京时间"; any other zone is the shop's own local time.
+    return f"{local}（{'北京时间' if zone in BEIJING_ZONES else '当地时间'}）"
+
+
 def report_tables(result: QcResult, *, detail_limit: int | None = tables.DETAIL_ROWS) -> list[Table]:
     return [
         tables.alerts_table(result),
@@ -112,6 +126,7 @@ def render_html(result: QcResult) -> str:
     context: dict[str, Any] = {
         "platform": PLATFORM_NAMES.get(result.platform, result.platform),
         "result": result,
+        "generated": generated_local(result),
         "summary": tables.summary(result),
         "charts": _charts(result),
         "tables": report_tables(result),
@@ -139,6 +154,7 @@ def write_xlsx(result: QcResult, path: str | Path) -> Path:
         items = [
             ("平台", PLATFORM_NAMES.get(result.platform, result.platform)),
             ("统计区间", f"{result.period[0]} ~ {result.period[1]}"),
+            ("生成时间", generated_local(result)),
             ("消息数", summary["messages"]),
             ("咨询数", summary["consultations"]),
             ("3分钟人工回复率", "—" if summary["reply_rate"] is None else f"{summary['reply_rate']:.1%}"),
