@@ -149,6 +149,18 @@ def test_illegal_event_shows_a_clear_notice(app_url: str) -> None:
     assert "操作失败" in html and "cannot &#39;approve&#39; while &#39;active&#39;" in html
 
 
+def test_kit_form_asks_the_deciding_question(app_url: str) -> None:
+    p = pages(app_url)
+    pid = create_penalty(p)
+    page = f"/penalties/{pid}"
+    html = p.client.get(page).text
+    assert 'name="agent_sent" value="yes" required' in html and "禁言记录编号" in html and "店铺ID" in html
+    html = p.post(f"{page}/kit", {}, page).text  # a browser without form checks sends no answer
+    assert "是否确实由本店客服发出" in html and "申诉书" not in html
+    html = p.post(f"{page}/kit", {"agent_sent": "yes", "record_no": "JY-9", "shop_code": "889911"}, page).text
+    assert "禁言记录编号：JY-9" in html and "店铺ID：889911" in html
+
+
 def test_continuity_plan_applies_routing(app_url: str) -> None:
     p = pages(app_url, user="supervisor-AAA")
     pid = create_penalty(p)

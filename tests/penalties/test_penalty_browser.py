@@ -104,6 +104,7 @@ def test_penalty_from_creation_to_approved_second_appeal(
         assert "2天" in page.locator(".countdown").first.inner_text()
         page.screenshot(path=str(artifacts_dir / "penalty-1-created.png"), full_page=True)
 
+        page.check("#draft-form input[name=agent_sent][value=yes]")
         page.click("#draft-form button")
         page.wait_for_selector("#doc-appeal")
         assert page.locator("#strategy").inner_text() == "误判申诉"
@@ -114,6 +115,7 @@ def test_penalty_from_creation_to_approved_second_appeal(
         assert page.locator("#attempts").inner_text() == "已用 1 / 共 2"
         page.screenshot(path=str(artifacts_dir / "penalty-2-rejected.png"), full_page=True)
 
+        page.check("#draft-form input[name=agent_sent][value=yes]")
         page.click("#draft-form button")
         page.wait_for_selector("#doc-second_attempt")
         edited = "第二次申诉：本店已完成客服培训，恳请平台复核。"
