@@ -71,6 +71,7 @@ class Candidate:
     bits: int
     nb: bool  # NB-LR: weigh each feature by its log-count ratio before the regression
     C: float = 1.0
+    cold_weight: float = 1.0  # the weight of a COLD line against a CS corpus line
 
 
 CANDIDATES = (
@@ -80,6 +81,8 @@ CANDIDATES = (
     Candidate("lr-1to4-C10", 1, 4, 18, False, 10.0),
     Candidate("nblr-1to3-C10", 1, 3, 18, True, 10.0),
     Candidate("lr-1to3-C10-17bit", 1, 3, 17, False, 10.0),
+    Candidate("lr-1to3-C30-cold0.5", 1, 3, 18, False, 30.0, 0.5),
+    Candidate("lr-1to3-C30-cold0.25", 1, 3, 18, False, 30.0, 0.25),
 )
 CHOSEN = "lr-1to3-C30"
 
@@ -143,9 +146,12 @@ def normalized(x: sparse.csr_matrix) -> sparse.csr_matrix:
     return sparse.diags(1.0 / np.sqrt(np.asarray(x.sum(axis=1)).ravel())) @ x
 
 
-def fit(counts: sparse.csr_matrix, y: np.ndarray, cand: Candidate) -> tuple[np.ndarray, np.ndarray]:
+def fit(
+    counts: sparse.csr_matrix, y: np.ndarray, cand: Candidate, rows: list[Example]
+) -> tuple[np.ndarray, np.ndarray]:
     """Float weights (features x heads) and biases, one binary regression per head."""
     x = normalized(counts)
+    sample_weight = np.array([cand.cold_weight if ex.kind == "cold" else 1.0 for ex in rows])
     weights = np.zeros((x.shape[1], y.shape[1]))
     biases = np.zeros(y.shape[1])
     present = (x > 0).astype(np.float64)
@@ -156,7 +162,7 @@ def fit(counts: sparse.csr_matrix, y: np.ndarray, cand: Candidate) -> tuple[np.n
             q = np.asarray(present[~y[:, k]].sum(axis=0)).ravel() + 1.0
             scale = np.log((p / p.sum()) / (q / q.sum()))
         reg = LogisticRegression(C=cand.C, solver="liblinear", max_iter=1000)
-        reg.fit(x @ sparse.diags(scale), y[:, k])
+        reg.fit(x @ sparse.diags(scale), y[:, k], sample_weight=sample_weight)
         weights[:, k] = reg.coef_.ravel() * scale
         biases[k] = reg.intercept_[0]
     return weights, biases
@@ -229,14 +235,16 @@ def head_report(
     return report
 
 
-def compare() -> dict[str, dict]:
+def compare(only: list[str]) -> dict[str, dict]:
     """Each candidate's mean average precision per table on calibration lines, and COLD dev."""
     data = tables()
     results: dict[str, dict] = {}
     for cand in CANDIDATES:
+        if only and cand.name not in only:
+            continue
         row: dict[str, float] = {}
         for name, table in data.items():
-            w, _ = fit(matrix(table.train, cand), targets(table.train, table.heads), cand)
+            w, _ = fit(matrix(table.train, cand), targets(table.train, table.heads), cand, table.train)
             xc, yc = matrix(table.calibration, cand), targets(table.calibration, table.heads)
             q, _ = quantize(w)
             s = values(xc, q)
@@ -260,6 +268,10 @@ def compare() -> dict[str, dict]:
                 row["cold_dev_accuracy"] = round(float((pred == yc[cold, k]).mean()), 4)
                 row["cold_dev_macro_f1"] = round(macro_f1(pred, yc[cold, k]), 4)
                 row["weights_nonzero"] = int(np.count_nonzero(q))
+                row["abusive_language_corpus_ap"] = round(float(average_precision_score(yc[corpus, k], s[corpus, k])), 4)
+                # How often COLD's best threshold would flag innocent CS lines (and their clauses).
+                innocent = corpus & ~yc.any(axis=1)
+                row["innocent_cs_rate_at_cold_threshold"] = round(float((s[innocent, k] >= t).mean()), 4)
         results[cand.name] = row
         print(cand.name, row, flush=True)
     return results
@@ -278,7 +290,7 @@ def train(cand: Candidate) -> dict:
     payload: dict[str, bytes] = {}
     report: dict = {"candidate": cand.name}
     for name, table in data.items():
-        w, b = fit(matrix(table.train, cand), targets(table.train, table.heads), cand)
+        w, b = fit(matrix(table.train, cand), targets(table.train, table.heads), cand, table.train)
         q, scales = quantize(w)
         xc, yc = matrix(table.calibration, cand), targets(table.calibration, table.heads)
         s = values(xc, q)
@@ -369,9 +381,10 @@ def probability(head: dict, value: float) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--compare", action="store_true", help="only compare the candidates")
+    parser.add_argument("--only", nargs="*", default=[], help="with --compare: these candidates only")
     args = parser.parse_args()
     if args.compare:
-        print(json.dumps(compare(), indent=2))
+        print(json.dumps(compare(args.only), indent=2))
         return 0
     report = train(next(c for c in CANDIDATES if c.name == CHOSEN))
     REPORT.write_text(

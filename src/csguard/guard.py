@@ -13,11 +13,11 @@ from csguard.engine.batch import evaluate_batch
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
 from csguard.engine.evaluate import evaluate_text
 from csguard.errors import InputTooLarge, InvalidInput
-from csguard.model import RULE_PREFIX, Model, model_finding
+from csguard.model import RULE_PREFIX, Model, ModelHit, model_finding
 from csguard.results import SEVERITY_RANK, CheckResult, Finding, TriageResult, verdict_for
 from csguard.rulepacks.loader import load_ruleset
 from csguard.rulepacks.schema import PLATFORMS
-from csguard.text.normalize import compact_text, normalize_term
+from csguard.text.normalize import FOLDER, compact_text, normalize_term
 from csguard.vocab import DEFAULT_PLATFORM
 
 # Default longest message; the CLI and service pass CSGUARD_MAX_TEXT_CHARS instead. Chat messages
@@ -55,8 +55,11 @@ class Guard:
         self._inbound: CompiledRules | None = None
         self._replacements = {r.id: r.replacement for r in self._outbound.rules}
         self._model = Model.shipped() if model else None
+        # Most messages are clean: the model's C gate (None = no head reaches its threshold) is
+        # called directly, without the Python layers of Model.check_hits.
+        self._model_gate = self._model.outbound.gate if self._model is not None else None
         # Words never flagged on this platform or for this shop (淘宝 on Taobao, a shop's 放行词)
-        # are no evidence for the model either: it reads the message without them.
+        # are no evidence for the model either: a hit must hold without them (_model_hits).
         allowed = sorted({normalize_term(w) for w in (*self._ruleset.allow, *self.allow_words)} - {""}, key=len)
         self._model_unread = re.compile("|".join(map(re.escape, reversed(allowed)))) if allowed else None
 
@@ -90,10 +93,13 @@ class Guard:
         # model (in C too) then scores the compact view and almost always finds nothing either.
         scanned = scanner.scan(text)
         if scanned is None:
-            if self._model is None:
+            gate = self._model_gate
+            if gate is None:
                 return CheckResult(text, self.platform, "allow", [], text)
-            compact = compact_text(text)
-            hits = self._model.check_hits(self._model_view(compact))
+            compact = FOLDER.compact(text) if FOLDER is not None else compact_text(text)
+            if gate(compact) is None:
+                return CheckResult(text, self.platform, "allow", [], text)
+            hits = self._model_hits(compact, inbound=False)
             if not hits:
                 return CheckResult(text, self.platform, "allow", [], text)
             return self._check_result(text, [model_finding(h, text, compact) for h in hits])
@@ -130,15 +136,27 @@ class Guard:
         if self._model is None:
             return findings
         compact = compact_text(text) if compact is None else compact
-        view = self._model_view(compact)
-        hits = self._model.triage_hits(view) if inbound else self._model.check_hits(view)
+        hits = self._model_hits(compact, inbound=inbound)
         if not hits:
             return findings
         seen = {f.category for f in findings}
         return findings + [model_finding(h, text, compact, inbound=inbound) for h in hits if h.category not in seen]
 
-    def _model_view(self, compact: str) -> str:
-        return compact if self._model_unread is None else self._model_unread.sub("", compact)
+    def _model_hits(self, compact: str, *, inbound: bool) -> list[ModelHit]:
+        """The model's hits on the message, each of which also holds without the allowed words.
+
+        Scoring the message as it is first keeps the (rare) rewrite of the text off the path of
+        the messages the model finds nothing in: removing words only takes evidence away."""
+        assert self._model is not None
+        score = self._model.triage_hits if inbound else self._model.check_hits
+        hits = score(compact)
+        if not hits or self._model_unread is None:
+            return hits
+        view = self._model_unread.sub("", compact)
+        if view == compact:
+            return hits
+        again = {h.category: h for h in score(view)}
+        return [again[h.category] for h in hits if h.category in again]
 
     def _check_result(self, text: str, findings: list[Finding]) -> CheckResult:
         if not findings:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from array import array
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import ModuleType
 
@@ -56,6 +57,11 @@ class HeadTable:
             if NATIVE is not None
             else None
         )
+
+    @property
+    def gate(self) -> Callable[[str], object]:
+        """``over_threshold`` as the fastest callable there is: None when no head fires."""
+        return self._native.score if self._native is not None else self.over_threshold_python
 
     @property
     def native(self) -> bool:
