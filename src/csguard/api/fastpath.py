@@ -73,6 +73,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "explanation": f.explanation,
         "message": f.message,
         "suggestion": f.suggestion,
+        "score": f.score,
     }
 
 

@@ -94,6 +94,8 @@ class FindingOut(BaseModel):
     explanation: str
     message: str
     suggestion: str
+    # The learned model's probability for a model-only finding (rule_id "model.<category>").
+    score: float | None = None
 
 
 class CheckOut(BaseModel):
