@@ -114,3 +114,26 @@ def test_batch_explain_adds_one_line_per_finding(tmp_path: object) -> None:
     row = json.loads(result.stdout.strip().splitlines()[0])
     assert row["explain"] == [line for line in row["explain"] if line.startswith("模型 model.")]
     assert len(row["explain"]) == len(row["findings"]) == 1
+
+
+def test_guard_gives_the_same_results_with_the_python_scorer(guard: Guard, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    import csguard.model.scorer as scorer
+    from csguard.model import Model
+    from csguard.model.loader import WEIGHTS_FILE, decode
+
+    blob = (Path(scorer.__file__).parent / WEIGHTS_FILE).read_bytes()
+    monkeypatch.setattr(scorer, "NATIVE", None)
+    _, tables = decode(blob)
+    assert not tables["outbound"].native
+    python_guard = Guard(platform="pdd")
+    python_guard._model = Model(tables["outbound"], tables["inbound"])
+    python_guard._model_gate = python_guard._model.outbound.gate
+    corpus = Path(__file__).resolve().parents[2] / "training" / "corpus" / "outbound" / "corpus.jsonl"
+    texts = [INSULT, OMEN, CLEAN, BUYER_THREAT]
+    if corpus.exists():
+        texts += [json.loads(line)["text"] for line in corpus.read_text(encoding="utf-8").splitlines()[:400]]
+    for text in texts:
+        assert python_guard.check(text).to_dict() == guard.check(text).to_dict(), text
+        assert python_guard.triage(text).to_dict() == guard.triage(text).to_dict(), text

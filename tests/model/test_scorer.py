@@ -146,13 +146,15 @@ def test_model_package_needs_no_numpy_or_sklearn() -> None:
             assert not {n.split(".")[0] for n in names} & banned, (path, names)
 
 
-def test_packs_and_model_load_in_under_a_second_cold() -> None:
+def test_model_loads_in_a_fraction_of_the_cold_budget() -> None:
+    """Reading the weights in a fresh interpreter (decompress, checksum, both tables, the C tables)
+    stays far inside the 1 s cold budget of packs + model; the packs' share is bench_check's."""
     code = (
-        "import time; t = time.perf_counter(); from csguard import Guard; g = Guard(platform='pdd'); "
-        "g.check('你好'); g.triage('你好'); print(time.perf_counter() - t)"
+        "import time, csguard.model.loader as loader; t = time.perf_counter(); loader.shipped(); "
+        "print(time.perf_counter() - t)"
     )
     best = min(
         float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
         for _ in range(2)
     )
-    assert best < 1.0
+    assert best < 0.15
