@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 
 from csguard.engine.batch import evaluate_batch
 from csguard.engine.compiled import CompiledRules, CustomWord, coerce_custom_words, compile_rules
@@ -136,20 +137,18 @@ class Guard:
         if self._model is None:
             return findings
         compact = compact_text(text) if compact is None else compact
-        hits = self._model_hits(compact, inbound=inbound)
-        if not hits:
-            return findings
-        seen = {f.category for f in findings}
-        return findings + [model_finding(h, text, compact, inbound=inbound) for h in hits if h.category not in seen]
+        hits = self._model_hits(compact, {f.category for f in findings}, inbound=inbound)
+        return findings + [model_finding(h, text, compact, inbound=inbound) for h in hits] if hits else findings
 
-    def _model_hits(self, compact: str, *, inbound: bool) -> list[ModelHit]:
-        """The model's hits on the message, each of which also holds without the allowed words.
+    def _model_hits(self, compact: str, found: AbstractSet[str] = frozenset(), *, inbound: bool) -> list[ModelHit]:
+        """The model's hits on categories the rules did not find (``found``), each of which also
+        holds without the allowed words.
 
-        Scoring the message as it is first keeps the (rare) rewrite of the text off the path of
-        the messages the model finds nothing in: removing words only takes evidence away."""
+        Scoring the message as it is first keeps the rewrite of the text off the path of the
+        messages the model adds nothing to: removing words only takes evidence away."""
         assert self._model is not None
         score = self._model.triage_hits if inbound else self._model.check_hits
-        hits = score(compact)
+        hits = [h for h in score(compact) if h.category not in found]
         if not hits or self._model_unread is None:
             return hits
         view = self._model_unread.sub("", compact)
