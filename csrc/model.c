@@ -138,21 +138,40 @@ static Py_ssize_t sum_heads(const TableObject *t, PyObject *text, int64_t *sums,
     const int nheads = t->nheads;
     const unsigned shift = 32u - (unsigned)t->bits;
     Py_ssize_t ngrams = 0;
-    for (int k = 0; k < nheads; k++)
-        sums[k] = 0;
+    /* Hash every n-gram first and ask for its row, then add the rows: the reads into the weight
+     * table are the cost, and issuing them together lets them overlap. The same buffer holds
+     * the row offsets (one per n-gram: at most nmax per code point). */
+    uint32_t rows_small[1536];
+    Py_ssize_t cap = len * t->nmax;
+    uint32_t *rows = cap <= 1536 ? rows_small : PyMem_Malloc(sizeof(uint32_t) * (size_t)cap);
+    if (!rows) {
+        if (cps != small)
+            PyMem_Free(cps);
+        PyErr_NoMemory();
+        return -1;
+    }
     for (Py_ssize_t i = 0; i < len; i++) {
         uint32_t h = FNV_OFFSET;
         Py_ssize_t top = len - i < t->nmax ? len - i : t->nmax;
         for (Py_ssize_t n = 1; n <= top; n++) {
             h = (h ^ cps[i + n - 1]) * FNV_PRIME;
             if (n >= t->nmin) {
-                ngrams++;
-                const int8_t *row = t->weights + (size_t)((uint32_t)(h * MIX) >> shift) * (size_t)nheads;
-                for (int k = 0; k < nheads; k++)
-                    sums[k] += row[k];
+                uint32_t row = ((uint32_t)(h * MIX) >> shift) * (uint32_t)nheads;
+                __builtin_prefetch(t->weights + row);
+                rows[ngrams++] = row;
             }
         }
     }
+    int64_t acc[MAX_HEADS] = {0};
+    for (Py_ssize_t g = 0; g < ngrams; g++) {
+        const int8_t *row = t->weights + rows[g];
+        for (int k = 0; k < nheads; k++)
+            acc[k] += row[k];
+    }
+    for (int k = 0; k < nheads; k++)
+        sums[k] = acc[k];
+    if (rows != rows_small)
+        PyMem_Free(rows);
     if (cps != small)
         PyMem_Free(cps);
     return ngrams;
